@@ -1,0 +1,55 @@
+package dev.goldennoise.cli;
+
+import dev.goldennoise.world.RgbImage;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A picture grid: one row per prompt (its text on the left), one column per image, each image enlarged and framed
+ * green when the checker accepts it and red when it does not.
+ */
+final class ImageGrid {
+    private static final int SCALE = 2;
+    private static final int FRAME = 3;
+    private static final int LABEL = 300;
+
+    private ImageGrid() {}
+
+    record Cell(RgbImage image, boolean correct) {}
+
+    static void write(Path file, List<String> rowLabels, List<List<Cell>> rows) throws IOException {
+        int cols = rows.stream().mapToInt(List::size).max().orElse(0);
+        int cell = 64 * SCALE + 2 * FRAME;
+        BufferedImage canvas = new BufferedImage(LABEL + cols * (cell + 4), rows.size() * (cell + 4), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (int r = 0; r < rows.size(); r++) {
+            int y = r * (cell + 4);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(rowLabels.get(r), 6, y + cell / 2 + 5);
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                Cell item = rows.get(r).get(c);
+                int x = LABEL + c * (cell + 4);
+                g.setColor(item.correct() ? new Color(30, 170, 60) : new Color(210, 40, 40));
+                g.fillRect(x, y, cell, cell);
+                g.drawImage(item.image().toBufferedImage(), x + FRAME, y + FRAME, 64 * SCALE, 64 * SCALE, null);
+            }
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(canvas, "png", bytes);
+        dev.goldennoise.tensor.AtomicFiles.write(file, bytes.toByteArray());
+    }
+}

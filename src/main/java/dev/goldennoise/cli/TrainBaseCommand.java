@@ -1,0 +1,63 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.model.builtin.BaseTrainer;
+import dev.goldennoise.model.builtin.BaseTrainingOptions;
+import dev.goldennoise.model.builtin.BuiltinConfig;
+import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "train-base", mixinStandardHelpOptions = true,
+        description = {"Train the built-in model: autoencoder, then text encoder and UNet jointly.",
+                "Resumable: rerun the same command to continue from the last checkpoint in --work."})
+public final class TrainBaseCommand implements Callable<Integer> {
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/base", description = "Checkpoints and latent cache (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the finished weights and card go (default: models/builtin in the goldennoise folder).")
+    Path out;
+
+    @Option(names = "--ae-steps", defaultValue = "1500", description = "Autoencoder steps (default: ${DEFAULT-VALUE}).")
+    int aeSteps;
+
+    @Option(names = "--unet-steps", defaultValue = "7000", description = "Text encoder + UNet steps (default: ${DEFAULT-VALUE}).")
+    int unetSteps;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size of both phases (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate of the UNet phase (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--cache", defaultValue = "20000", description = "Encoded training scenes (default: ${DEFAULT-VALUE}).")
+    int cache;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tiny", description = "A tiny configuration, for trying the pipeline in seconds.")
+    boolean tiny;
+
+    @Override
+    public Integer call() throws Exception {
+        if (aeSteps < 1 || unetSteps < 1 || batch < 1 || cache < batch) {
+            throw new UserError("--ae-steps, --unet-steps and --batch must be positive and --cache at least --batch");
+        }
+        Path outDir = out != null ? out : Home.dir().resolve(BuiltinModelFiles.DEFAULT_DIR);
+        OutputFolder.prepare(outDir);
+        OutputFolder.prepare(work);
+        BaseTrainingOptions d = BaseTrainingOptions.defaults(work, outDir);
+        BaseTrainingOptions o = new BaseTrainingOptions(tiny ? BuiltinConfig.tiny() : BuiltinConfig.standard(), work, outDir,
+                aeSteps, batch, d.aeLr(), cache, unetSteps, batch, lr, d.promptDropout(), d.emaDecay(),
+                d.checkpointEvery(), seed);
+        try (NDManager root = NDManager.newBaseManager()) {
+            Path weights = new BaseTrainer(o).run(root);
+            System.out.println("wrote " + weights + " and " + weights.resolveSibling(BuiltinModelFiles.CARD));
+        }
+        return 0;
+    }
+}

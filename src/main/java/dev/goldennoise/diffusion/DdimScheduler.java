@@ -1,0 +1,72 @@
+package dev.goldennoise.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Deterministic DDIM (η = 0) over a {@link NoiseSchedule}: a descending list of timesteps, a {@link #step} that goes
+ * one timestep down, and an {@link #invert} that goes one timestep up. With the same predicted noise, invert is the
+ * exact inverse of step, which re-denoise sampling relies on.
+ */
+public final class DdimScheduler {
+    private final NoiseSchedule schedule;
+    private final int[] timesteps;
+    /** ᾱ used after the last step, where no timestep remains: diffusers' set_alpha_to_one. */
+    private final double finalAlphaCumprod;
+
+    public DdimScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset, boolean setAlphaToOne) {
+        int train = schedule.trainSteps();
+        if (steps < 1 || steps > train) {
+            throw new IllegalArgumentException("steps must be between 1 and " + train + ", got " + steps);
+        }
+        this.schedule = schedule;
+        this.timesteps = new int[steps];
+        for (int i = 0; i < steps; i++) {
+            timesteps[i] = switch (spacing) {
+                case LEADING -> (steps - 1 - i) * (train / steps) + stepsOffset;
+                case TRAILING -> (int) Math.round(train - i * (double) train / steps) - 1;
+            };
+        }
+        this.finalAlphaCumprod = setAlphaToOne ? 1.0 : schedule.alphaCumprod(0);
+    }
+
+    /** The built-in model's sampler: leading spacing with offset 1, as Stable Diffusion's pipelines use. */
+    public static DdimScheduler standard(NoiseSchedule schedule, int steps) {
+        return new DdimScheduler(schedule, steps, TimestepSpacing.LEADING, 1, false);
+    }
+
+    /** Timesteps from noisiest to cleanest. */
+    public int[] timesteps() {
+        return timesteps.clone();
+    }
+
+    /** The timestep after {@code t} in this schedule, or −1 after the last one. */
+    public int previous(int t) {
+        for (int i = 0; i < timesteps.length; i++) {
+            if (timesteps[i] == t) {
+                return i + 1 < timesteps.length ? timesteps[i + 1] : -1;
+            }
+        }
+        throw new IllegalArgumentException("timestep " + t + " is not in this schedule");
+    }
+
+    public double alphaCumprod(int t) {
+        return t < 0 ? finalAlphaCumprod : schedule.alphaCumprod(t);
+    }
+
+    /** x_t → x_{prev}: predict x_0 from ε, then re-noise it to the earlier timestep along the same ε. */
+    public NDArray step(NDArray xt, NDArray eps, int t, int prev) {
+        return move(xt, eps, alphaCumprod(t), alphaCumprod(prev));
+    }
+
+    /** x_{prev} → x_t: the inverse of {@link #step} for the same ε (DDIM inversion). */
+    public NDArray invert(NDArray xPrev, NDArray eps, int prev, int t) {
+        return move(xPrev, eps, alphaCumprod(prev), alphaCumprod(t));
+    }
+
+    private static NDArray move(NDArray x, NDArray eps, double aFrom, double aTo) {
+        // x_to = sqrt(a_to)·x0 + sqrt(1-a_to)·eps, with x0 = (x - sqrt(1-a_from)·eps)/sqrt(a_from), folded into two terms
+        double cx = Math.sqrt(aTo / aFrom);
+        double ce = Math.sqrt(1 - aTo) - Math.sqrt(aTo) * Math.sqrt(1 - aFrom) / Math.sqrt(aFrom);
+        return x.mul(cx).add(eps.mul(ce));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.goldennoise.model.builtin;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.goldennoise.tensor.Nn;
+import dev.goldennoise.tensor.ParameterSet;
+
+/**
+ * The built-in ε-prediction UNet, laid out like Stable Diffusion's at a tenth of the depth:
+ * <pre>
+ *  conv_in → [16×16] res + cross-attn ─────────────skip────────────┐
+ *          → down → [8×8] res + transformer ──skip──┐              │
+ *          → mid: res + transformer + res           │              │
+ *          → [8×8] res(concat) + transformer ◄──────┘              │
+ *          → up → [16×16] res(concat) + cross-attn ◄───────────────┘ → GN, SiLU, conv_out
+ * </pre>
+ * A "transformer" is SD's SpatialTransformer (self-attention, cross-attention to the text tokens, feed-forward);
+ * at 16×16 only the cross-attention and feed-forward are kept, since self-attention over 256 positions costs most.
+ */
+public final class UNet {
+    private final UNetConfig config;
+    private final ParameterSet p;
+
+    public UNet(UNetConfig config, ParameterSet params) {
+        this.config = config;
+        this.p = params;
+        int c1 = config.channels1();
+        int c2 = config.channels2();
+        int tw = config.timeWidth();
+        linear("time.l1", c1, tw);
+        linear("time.l2", tw, tw);
+        conv("conv_in", config.latentChannels(), c1, 3, 1);
+        resBlock("down1.res", c1, c1);
+        transformer("down1.attn", c1, false);
+        conv("down", c1, c1, 3, 1);
+        resBlock("down2.res", c1, c2);
+        transformer("down2.attn", c2, true);
+        resBlock("mid.res1", c2, c2);
+        transformer("mid.attn", c2, true);
+        resBlock("mid.res2", c2, c2);
+        resBlock("up2.res", 2 * c2, c2);
+        transformer("up2.attn", c2, true);
+        conv("up", c2, c2, 3, 1);
+        resBlock("up1.res", c2 + c1, c1);
+        transformer("up1.attn", c1, false);
+        norm("out.gn", c1);
+        conv("conv_out", c1, config.latentChannels(), 3, 1);
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    public ParameterSet params() {
+        return p;
+    }
+
+    private void linear(String name, int in, int out) {
+        p.uniform(name + ".w", new Shape(out, in), in, 1);
+        p.constant(name + ".b", new Shape(out), 0);
+    }
+
+    private void conv(String name, int cin, int cout, int k, double gain) {
+        p.uniform(name + ".w", new Shape(cout, cin, k, k), (long) cin * k * k, gain);
+        p.constant(name + ".b", new Shape(cout), 0);
+    }
+
+    private void norm(String name, int c) {
+        p.constant(name + ".g", new Shape(c), 1);
+        p.constant(name + ".b", new Shape(c), 0);
+    }
+
+    private void resBlock(String n, int cin, int cout) {
+        norm(n + ".gn1", cin);
+        conv(n + ".conv1", cin, cout, 3, 1);
+        linear(n + ".temb", config.timeWidth(), cout);
+        norm(n + ".gn2", cout);
+        // zero-initialised so each block starts as the identity, which keeps early diffusion training stable
+        conv(n + ".conv2", cout, cout, 3, 0);
+        if (cin != cout) {
+            conv(n + ".skip", cin, cout, 1, 1);
+        }
+    }
+
+    private void transformer(String n, int c, boolean selfAttention) {
+        int tw = config.textWidth();
+        norm(n + ".gn", c);
+        linear(n + ".proj_in", c, c);
+        if (selfAttention) {
+            norm(n + ".ln1", c);
+            p.uniform(n + ".attn1.qkv.w", new Shape(3L * c, c), c, 1);
+            linear(n + ".attn1.out", c, c);
+        }
+        norm(n + ".ln2", c);
+        p.uniform(n + ".attn2.q.w", new Shape(c, c), c, 1);
+        p.uniform(n + ".attn2.k.w", new Shape(c, tw), tw, 1);
+        p.uniform(n + ".attn2.v.w", new Shape(c, tw), tw, 1);
+        linear(n + ".attn2.out", c, c);
+        norm(n + ".ln3", c);
+        linear(n + ".ff1", c, 4 * c);
+        linear(n + ".ff2", 4 * c, c);
+        p.uniform(n + ".proj_out.w", new Shape(c, c), c, 0);
+        p.constant(n + ".proj_out.b", new Shape(c), 0);
+    }
+
+    /**
+     * @param x        noisy latents (B, C, 16, 16)
+     * @param timesteps one timestep per batch row
+     * @param text     token embeddings (B, T, D)
+     */
+    public NDArray forward(NDArray x, float[] timesteps, NDArray text) {
+        NDArray temb = timeEmbedding(x.getManager(), timesteps);
+        temb = Nn.linear(temb, p.get("time.l1.w"), p.get("time.l1.b"));
+        temb = Nn.linear(Nn.silu(temb), p.get("time.l2.w"), p.get("time.l2.b"));
+        NDArray tact = Nn.silu(temb);
+
+        NDArray h = conv(x, "conv_in", 1);
+        NDArray s1 = transformer(resBlock(h, tact, "down1.res"), text, "down1.attn", false);
+        h = conv(s1, "down", 2);
+        NDArray s2 = transformer(resBlock(h, tact, "down2.res"), text, "down2.attn", true);
+        h = resBlock(s2, tact, "mid.res1");
+        h = transformer(h, text, "mid.attn", true);
+        h = resBlock(h, tact, "mid.res2");
+        h = transformer(resBlock(h.concat(s2, 1), tact, "up2.res"), text, "up2.attn", true);
+        h = conv(Nn.upsample2x(h), "up", 1);
+        h = transformer(resBlock(h.concat(s1, 1), tact, "up1.res"), text, "up1.attn", false);
+        h = Nn.silu(gn(h, "out.gn"));
+        return conv(h, "conv_out", 1);
+    }
+
+    /** Sinusoidal embedding of width channels1, computed in Java: it has no parameters. */
+    private NDArray timeEmbedding(NDManager m, float[] timesteps) {
+        int d = config.channels1();
+        int half = d / 2;
+        float[] out = new float[timesteps.length * d];
+        for (int b = 0; b < timesteps.length; b++) {
+            for (int i = 0; i < half; i++) {
+                double freq = Math.exp(-Math.log(10000) * i / half);
+                double a = timesteps[b] * freq;
+                out[b * d + i] = (float) Math.cos(a);
+                out[b * d + half + i] = (float) Math.sin(a);
+            }
+        }
+        return m.create(out, new Shape(timesteps.length, d));
+    }
+
+    private NDArray conv(NDArray x, String name, int stride) {
+        return Nn.conv2d(x, p.get(name + ".w"), p.get(name + ".b"), stride);
+    }
+
+    private NDArray gn(NDArray x, String name) {
+        return Nn.groupNorm(x, Nn.groupsFor(x.getShape().get(1)), p.get(name + ".g"), p.get(name + ".b"));
+    }
+
+    private NDArray resBlock(NDArray x, NDArray tact, String n) {
+        NDArray h = conv(Nn.silu(gn(x, n + ".gn1")), n + ".conv1", 1);
+        NDArray t = Nn.linear(tact, p.get(n + ".temb.w"), p.get(n + ".temb.b"));
+        h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
+        h = conv(Nn.silu(gn(h, n + ".gn2")), n + ".conv2", 1);
+        NDArray skip = p.all().containsKey(n + ".skip.w") ? conv(x, n + ".skip", 1) : x;
+        return skip.add(h);
+    }
+
+    private NDArray transformer(NDArray x, NDArray text, String n, boolean selfAttention) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        long hw = s.get(2) * s.get(3);
+        NDArray h = gn(x, n + ".gn").reshape(b, c, hw).transpose(0, 2, 1);
+        h = Nn.linear(h, p.get(n + ".proj_in.w"), p.get(n + ".proj_in.b"));
+        if (selfAttention) {
+            NDArray z = Nn.layerNorm(h, p.get(n + ".ln1.g"), p.get(n + ".ln1.b"));
+            NDArray qkv = Nn.linear(z, p.get(n + ".attn1.qkv.w"), null);
+            NDArray a = Nn.attention(qkv.get(":, :, 0:" + c), qkv.get(":, :, " + c + ":" + 2 * c),
+                    qkv.get(":, :, " + 2 * c + ":"), config.heads());
+            h = h.add(Nn.linear(a, p.get(n + ".attn1.out.w"), p.get(n + ".attn1.out.b")));
+        }
+        NDArray z = Nn.layerNorm(h, p.get(n + ".ln2.g"), p.get(n + ".ln2.b"));
+        NDArray a = Nn.attention(Nn.linear(z, p.get(n + ".attn2.q.w"), null),
+                Nn.linear(text, p.get(n + ".attn2.k.w"), null), Nn.linear(text, p.get(n + ".attn2.v.w"), null), config.heads());
+        h = h.add(Nn.linear(a, p.get(n + ".attn2.out.w"), p.get(n + ".attn2.out.b")));
+        z = Nn.layerNorm(h, p.get(n + ".ln3.g"), p.get(n + ".ln3.b"));
+        z = Nn.linear(Nn.gelu(Nn.linear(z, p.get(n + ".ff1.w"), p.get(n + ".ff1.b"))), p.get(n + ".ff2.w"), p.get(n + ".ff2.b"));
+        h = h.add(z);
+        h = Nn.linear(h, p.get(n + ".proj_out.w"), p.get(n + ".proj_out.b"));
+        return x.add(h.transpose(0, 2, 1).reshape(s));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.goldennoise.noise;
+
+import ai.djl.ndarray.NDArray;
+import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.PromptEmbedding;
+
+/** The baseline: sample from x_T as drawn. */
+public final class StandardNoise implements NoiseStrategy {
+    @Override
+    public String name() {
+        return "standard";
+    }
+
+    @Override
+    public NDArray apply(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, DiffusionModel model) {
+        return xT;
+    }
+
+    @Override
+    public int extraDenoiserCalls() {
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.goldennoise.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Initial noises made in Java from the seed alone, so that an image depends only on its seed, never on which batch
+ * it was sampled in or on the native library's generator.
+ */
+public final class Seeds {
+    private Seeds() {}
+
+    public static float[] gaussian(long seed, int count) {
+        Random r = new Random(seed);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** A batch (B, C, H, W) of standard-normal noises, one per seed. */
+    public static NDArray noise(NDManager manager, List<Long> seeds, Shape latent) {
+        int per = (int) latent.size();
+        float[] all = new float[per * seeds.size()];
+        for (int i = 0; i < seeds.size(); i++) {
+            System.arraycopy(gaussian(seeds.get(i), per), 0, all, i * per, per);
+        }
+        return manager.create(all, new Shape(seeds.size()).addAll(latent));
+    }
+}
