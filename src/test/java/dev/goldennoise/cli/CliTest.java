@@ -1,0 +1,144 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.model.builtin.BuiltinConfig;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import dev.goldennoise.world.RgbImage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path tinyModel;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void tinyUntrainedModel() throws IOException {
+        tinyModel = dir.resolve("tiny.safetensors");
+        try (NDManager m = NDManager.newBaseManager(); BuiltinModel model = new BuiltinModel(BuiltinConfig.tiny(), m, 3)) {
+            BuiltinModelFiles.save(model, tinyModel);
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void generateWritesImagesAndManifest() throws IOException {
+        Path out = dir.resolve("gen");
+        Run r = run("generate", "a red circle", "two blue squares", "--seeds", "3,5", "--steps", "2", "--cfg", "3",
+                "--model", tinyModel.toString(), "--out", out.toString(), "--batch", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(4, lines.size());
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals("a red circle", first.get("prompt").asText());
+        assertEquals(3, first.get("seed").asLong());
+        assertEquals("standard", first.get("noise").asText());
+        assertEquals("builtin-shapes", first.get("model").asText());
+        assertEquals(2, first.get("steps").asInt());
+        assertEquals(3.0, first.get("cfg").asDouble());
+        for (String line : lines) {
+            Path img = out.resolve(JSON.readTree(line).get("image").asText());
+            RgbImage read = RgbImage.read(img);
+            assertEquals(64, read.width());
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void sameSeedGivesSameImageWhateverTheBatch() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, run("generate", "a red circle", "--seeds", "0-2", "--steps", "2", "--model", tinyModel.toString(),
+                "--out", a.toString(), "--batch", "3").code());
+        assertEquals(0, run("generate", "a red circle", "--seeds", "2", "--steps", "2", "--model", tinyModel.toString(),
+                "--out", b.toString(), "--batch", "1").code());
+        String nameA = JSON.readTree(Files.readAllLines(a.resolve("manifest.jsonl")).get(2)).get("image").asText();
+        String nameB = JSON.readTree(Files.readAllLines(b.resolve("manifest.jsonl")).get(0)).get("image").asText();
+        RgbImage ia = RgbImage.read(a.resolve(nameA));
+        RgbImage ib = RgbImage.read(b.resolve(nameB));
+        int maxDiff = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                maxDiff = Math.max(maxDiff, Math.abs(ia.r(x, y) - ib.r(x, y)));
+            }
+        }
+        assertTrue(maxDiff <= 1, "pixel difference " + maxDiff);
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2() throws IOException {
+        String model = tinyModel.toString();
+        String out = dir.resolve("bad").toString();
+        assertOneLineError(run("generate", "a pink circle", "--model", model, "--out", out), "pink");
+        assertOneLineError(run("generate", "five red circles", "--model", model, "--out", out), "five");
+        assertOneLineError(run("generate", "a red circle", "--seeds", "3-x", "--model", model, "--out", out), "--seeds");
+        assertOneLineError(run("generate", "a red circle", "--seeds", "9-2", "--model", model, "--out", out), "backwards");
+        assertOneLineError(run("generate", "a red circle", "--model", dir.resolve("missing.safetensors").toString(), "--out", out),
+                "train-base");
+        Path corrupt = dir.resolve("corrupt.safetensors");
+        Files.write(corrupt, new byte[] {9, 9, 9});
+        assertOneLineError(run("generate", "a red circle", "--model", corrupt.toString(), "--out", out), "corrupt.safetensors");
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        assertOneLineError(run("generate", "a red circle", "--model", model, "--out", file.resolve("sub").toString()), "--out");
+        assertOneLineError(run("generate", "--model", model, "--out", out), "no prompts");
+        assertOneLineError(run("generate", "a red circle", "--steps", "many"), "--steps");
+    }
+
+    private static void assertOneLineError(Run r, String mention) {
+        assertEquals(2, r.code(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("error: "), err);
+        assertTrue(err.contains(mention), err);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : List.of("demo", "generate", "check", "train-base", "bench")) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code(), cmd);
+            assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());
+        }
+    }
+
+    @Test
+    void seedListsParse() {
+        assertEquals(List.of(0L, 1L, 2L, 3L), SeedList.parse("0-3"));
+        assertEquals(List.of(3L, 5L, 10L, 11L), SeedList.parse("3,5,10-11"));
+        assertArrayEquals(new Object[] {7L}, SeedList.parse(" 7 ").toArray());
+    }
+}
