@@ -1,6 +1,8 @@
 package dev.goldennoise.cli;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.model.builtin.BuiltinModel;
@@ -14,6 +16,7 @@ import dev.goldennoise.world.CheckResult;
 import dev.goldennoise.world.Checker;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.PromptSets;
+import dev.goldennoise.world.Renderer;
 import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.world.SceneSpec;
 import me.tongfei.progressbar.ProgressBar;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +62,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write check.json here.")
     Path out;
 
+    @Option(names = "--autoencoder-roundtrip",
+            description = "Instead of sampling, check renders of the prompts after an encode/decode round trip through the model's autoencoder.")
+    boolean roundtrip;
+
     @Override
     public Integer call() throws Exception {
         List<String> prompts = promptSet(promptSet, perCategory);
@@ -70,7 +78,12 @@ public final class CheckCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
-            for (int st : steps) {
+            if (roundtrip) {
+                long t0 = System.nanoTime();
+                List<RgbImage> images = roundTrip(m, jobs, root);
+                rows.add(score(0, 0, prompts, images, (System.nanoTime() - t0) / 1e9));
+            }
+            for (int st : roundtrip ? List.<Integer>of() : steps) {
                 for (double cfg : cfgs) {
                     ImagePipeline pipeline = new ImagePipeline(m.asDiffusionModel(), st, cfg, batch);
                     List<RgbImage> images;
@@ -95,6 +108,28 @@ public final class CheckCommand implements Callable<Integer> {
             AtomicFiles.writeString(out.resolve("check.json"), JSON.writeValueAsString(result) + "\n");
         }
         return 0;
+    }
+
+    /** Renders each job's scene and passes it through the autoencoder, to measure what the decoder can express. */
+    private List<RgbImage> roundTrip(BuiltinModel m, List<ImagePipeline.Job> jobs, NDManager root) {
+        List<RgbImage> out = new ArrayList<>();
+        int size = 3 * 64 * 64;
+        for (int start = 0; start < jobs.size(); start += batch) {
+            List<ImagePipeline.Job> part = jobs.subList(start, Math.min(jobs.size(), start + batch));
+            float[] chw = new float[part.size() * size];
+            for (int i = 0; i < part.size(); i++) {
+                RgbImage img = Renderer.render(PromptParser.parse(part.get(i).prompt()), part.get(i).seed());
+                System.arraycopy(img.toChw(), 0, chw, i * size, size);
+            }
+            try (NDManager sub = root.newSubManager()) {
+                NDArray x = sub.create(chw, new Shape(part.size(), 3, 64, 64));
+                float[] y = m.autoencoder().decode(m.autoencoder().encode(x)).toFloatArray();
+                for (int i = 0; i < part.size(); i++) {
+                    out.add(RgbImage.fromChw(Arrays.copyOfRange(y, i * size, (i + 1) * size), 64, 64));
+                }
+            }
+        }
+        return out;
     }
 
     static List<String> promptSet(String name, int perCategory) {
@@ -144,6 +179,7 @@ public final class CheckCommand implements Callable<Integer> {
     private static void printTable(List<Map<String, Object>> rows) {
         List<String> keys = new ArrayList<>(((Map<String, Object>) rows.get(0).get("categories")).keySet());
         StringBuilder head = new StringBuilder(String.format("%-6s %-5s", "steps", "cfg"));
+        // steps 0 marks the autoencoder round trip row
         keys.forEach(k -> head.append(String.format(" %14s", k)));
         head.append(String.format(" %9s", "seconds"));
         System.out.println(head);

@@ -15,6 +15,7 @@ import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.tensor.Safetensors;
+import dev.goldennoise.tensor.TrainingCheckpoint;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -289,42 +290,22 @@ public final class BaseTrainer {
 
     // ---------------------------------------------------------------- checkpoints and card
 
-    private double lastLoss = Double.NaN;
     private int finalSteps;
 
     private int resume(Path ckpt, NDManager root, Map<String, ParameterSet> sets, Map<String, AdamW> opts) throws IOException {
-        if (!Files.exists(ckpt)) {
-            return 0;
+        TrainingCheckpoint.State s = TrainingCheckpoint.load(ckpt, root, sets, opts);
+        if (s.step() > 0) {
+            elapsedBefore = s.elapsedSeconds();
+            lastLoss = s.loss();
         }
-        try (NDManager m = root.newSubManager()) {
-            Safetensors.Contents c = Safetensors.read(ckpt, m);
-            for (Map.Entry<String, ParameterSet> e : sets.entrySet()) {
-                e.getValue().load(c.tensors(), e.getKey(), ckpt.toString());
-            }
-            for (Map.Entry<String, AdamW> e : opts.entrySet()) {
-                Map<String, NDArray> state = new LinkedHashMap<>();
-                c.tensors().forEach((k, v) -> {
-                    if (k.startsWith(e.getKey())) {
-                        state.put(k.substring(e.getKey().length()), v);
-                    }
-                });
-                e.getValue().restore(state);
-            }
-            elapsedBefore = Double.parseDouble(c.metadata().getOrDefault("elapsed_s", "0"));
-            lastLoss = Double.parseDouble(c.metadata().getOrDefault("loss", "NaN"));
-            int step = Integer.parseInt(c.metadata().get("step"));
-            System.err.println("resuming " + ckpt.getFileName() + " at step " + step);
-            return step;
-        }
+        return s.step();
     }
+
+    private double lastLoss = Double.NaN;
 
     private void checkpoint(Path ckpt, int step, double loss, Map<String, ParameterSet> sets, Map<String, AdamW> opts)
             throws IOException {
-        Map<String, NDArray> all = new LinkedHashMap<>();
-        sets.forEach((prefix, set) -> all.putAll(set.prefixed(prefix)));
-        opts.forEach((prefix, opt) -> opt.state().forEach((k, v) -> all.put(prefix + k, v)));
-        Safetensors.write(ckpt, all, Map.of("step", Integer.toString(step), "loss", Double.toString(loss),
-                "elapsed_s", Double.toString(elapsed())));
+        TrainingCheckpoint.save(ckpt, new TrainingCheckpoint.State(step, loss, elapsed()), sets, opts);
     }
 
     private void writeCard(BuiltinModel model, double finalLoss) throws IOException {
