@@ -1,0 +1,176 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.eval.CachedGenerator;
+import dev.goldennoise.eval.Evaluation;
+import dev.goldennoise.eval.EvaluationItem;
+import dev.goldennoise.eval.EvaluationSettings;
+import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.eval.GeneratedImages;
+import dev.goldennoise.eval.HtmlReport;
+import dev.goldennoise.eval.LabelledStrategy;
+import dev.goldennoise.eval.ResultsJson;
+import dev.goldennoise.eval.ScoreSheet;
+import dev.goldennoise.eval.SummaryTable;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.noise.ImagePipeline;
+import dev.goldennoise.score.CheckerScorer;
+import dev.goldennoise.score.Scorer;
+import dev.goldennoise.util.Provenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Compare noise strategies on shared seeds: every (prompt, seed) item is generated",
+                "by every strategy from the same initial noise and scored by every scorer; each",
+                "strategy is compared item by item with standard noise (strict wins, ties and",
+                "losses, win rate with a 95%% interval, sign-test p), overall and per category,",
+                "and its cost is measured. Writes DIR/results.json, DIR/report.html and the",
+                "images under DIR/images/<strategy>/.",
+                "",
+                "Strategies: the first is the baseline and is always standard (moved to the",
+                "front, or added). A name listed again gets the label name#2, name#3, ...:",
+                "--noise standard,standard compares standard with itself (every item ties).",
+                "Seeds: prompt i is generated with every seed s of --seeds, but the k-th repeat",
+                "of a prompt in the list (large single and counting sets repeat prompts) uses",
+                "seed s + 1000*k, so repeats are new images; results.json records each seed.",
+                "Resumable: rerun the same command and finished images are reused. Another",
+                "model, --steps, --cfg, prompt list or --seeds into the same --out is refused.",
+                ""})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Mixin PromptInput promptInput;
+    @Mixin ModelOption model;
+    @Mixin SamplingOptions sampling;
+
+    @Option(names = "--prompt-set", paramLabel = "NAME",
+            description = "standard (every category), or one category: single, pair, position, counting; used when no prompts are given (default: standard).")
+    String promptSet;
+
+    @Option(names = "--per-category", paramLabel = "N", defaultValue = "100", description = "Prompts per category of --prompt-set (default: ${DEFAULT-VALUE}).")
+    int perCategory;
+
+    @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Seeds of every prompt, e.g. 0-3 or 3,5 (default: ${DEFAULT-VALUE}).")
+    String seeds;
+
+    @Option(names = "--noise", paramLabel = "LIST", split = ",", required = true,
+            description = "Strategies to compare, comma-separated, baseline first: ${COMPLETION-CANDIDATES}; e.g. standard,npnet.",
+            completionCandidates = GenerateCommand.NoiseNames.class)
+    List<String> noise;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/evaluate", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "24", description = "Items shown side by side in the report (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Spec CommandSpec spec;
+
+    /** The scorers every image gets; learned scorers join this list as they become available. */
+    List<Scorer> defaultScorers() {
+        return List.of(CheckerScorer.correct(), CheckerScorer.partial());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean givenPrompts = !promptInput.prompts.isEmpty() || promptInput.promptsFile != null;
+        if (givenPrompts && promptSet != null) {
+            throw new UserError("give either --prompt-set or prompts (arguments or --prompts-file), not both");
+        }
+        List<String> prompts = givenPrompts ? promptInput.read()
+                : CheckCommand.promptSet(promptSet == null ? "standard" : promptSet, perCategory);
+        List<Long> seedList = SeedList.parse(seeds);
+        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
+        List<LabelledStrategy> strategies = LabelledStrategy.fromNames(noise);
+        if (strategies.size() < 2) {
+            throw new UserError("evaluate compares two or more strategies, e.g. --noise standard,npnet"
+                    + " (or standard,standard to compare standard with itself)");
+        }
+        if (sample < 0) {
+            throw new UserError("--sample must be at least 0, got " + sample);
+        }
+        OutputFolder.prepare(out);
+        List<Scorer> scorers = defaultScorers();
+        try {
+            Path modelPath = model.path();
+            EvaluationSettings settings;
+            GeneratedImages generated;
+            int baseCalls;
+            try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
+                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), FileDigest.sha256(modelPath),
+                        sampling.steps, sampling.cfg, prompts, seedList);
+                checkOrRecord(settings);
+                ImagePipeline pipeline = sampling.pipeline(m.asDiffusionModel());
+                baseCalls = pipeline.denoiserCallsPerImage();
+                generated = new CachedGenerator(pipeline, sampling.batch, out).run(items, strategies, root);
+            }
+            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch);
+            Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
+            Map<String, Object> described = describe(settings, givenPrompts);
+            Map<String, Object> provenance = Provenance.now();
+            ResultsJson.write(out.resolve(ResultsJson.FILE), described, provenance, evaluation);
+            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, sample);
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(SummaryTable.of(evaluation));
+            w.printf("%n%d images made, %d reused from an earlier run; wrote %s and %s%n", generated.made(), generated.reused(),
+                    out.resolve(ResultsJson.FILE), out.resolve(HtmlReport.FILE));
+            w.flush();
+        } finally {
+            for (Scorer s : scorers) {
+                if (s instanceof AutoCloseable c) {
+                    c.close();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Refuses a folder whose images were made with other settings; records the settings of a fresh one. */
+    private void checkOrRecord(EvaluationSettings settings) throws IOException {
+        Path file = out.resolve(EvaluationSettings.FILE);
+        if (Files.exists(file)) {
+            List<String> diff = settings.differencesFrom(EvaluationSettings.read(file));
+            if (!diff.isEmpty()) {
+                throw new UserError(out + " holds an evaluation with other settings: " + String.join(", ", diff)
+                        + "; use another --out or delete that folder");
+            }
+        } else {
+            settings.write(file);
+        }
+    }
+
+    private Map<String, Object> describe(EvaluationSettings s, boolean givenPrompts) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        Map<String, Object> source = new LinkedHashMap<>();
+        if (givenPrompts) {
+            source.put("prompts_file", promptInput.promptsFile == null ? null : promptInput.promptsFile.toString());
+            source.put("prompt_arguments", promptInput.prompts.size());
+        } else {
+            source.put("prompt_set", promptSet == null ? "standard" : promptSet);
+            source.put("per_category", perCategory);
+        }
+        d.put("prompt_source", source);
+        d.put("prompts", s.prompts().size());
+        d.put("seeds", new ArrayList<>(s.seeds()));
+        d.put("seed_rule", "seed s of --seeds for a prompt's first occurrence in the list, s + "
+                + EvaluationItem.OCCURRENCE_STRIDE + "*k for its k-th repeat");
+        d.put("steps", s.steps());
+        d.put("cfg", s.cfg());
+        d.put("batch", sampling.batch);
+        d.put("model", s.model());
+        d.put("model_sha256", s.modelSha256());
+        return d;
+    }
+}

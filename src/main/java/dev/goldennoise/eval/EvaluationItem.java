@@ -1,0 +1,50 @@
+package dev.goldennoise.eval;
+
+import dev.goldennoise.world.PromptParser;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One (prompt, seed) pair of an evaluation. Every strategy generates it from the same initial noise x_T, the noise
+ * of {@code seed}, so that strategies are compared item by item rather than on independent samples.
+ *
+ * @param promptIndex position of the prompt in the prompt list (names the cached image)
+ * @param category    the prompt's category key, e.g. {@code position}
+ * @param seed        the effective seed (see {@link #expand})
+ */
+public record EvaluationItem(int promptIndex, String prompt, String category, long seed) {
+    /** Seed offset per earlier occurrence of the same prompt in the list. */
+    public static final long OCCURRENCE_STRIDE = 1000;
+
+    /**
+     * The items of every prompt with every seed, prompt-major. The seed is the given seed, plus
+     * {@value #OCCURRENCE_STRIDE} × k for the k-th repeat (k = 0 the first time) of a prompt in the list. Small
+     * categories (single, counting) repeat their prompts in large sets, and without this each repeat would be the
+     * very same image, counted several times in every statistic.
+     */
+    public static List<EvaluationItem> expand(List<String> prompts, List<Long> seeds) {
+        Map<String, Integer> occurrences = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        List<EvaluationItem> out = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            String prompt = prompts.get(i);
+            int k = occurrences.merge(prompt, 1, Integer::sum) - 1;
+            String category = PromptParser.parse(prompt).category().key();
+            for (long s : seeds) {
+                long seed = s + OCCURRENCE_STRIDE * k;
+                if (!seen.add(seed + " " + prompt)) {
+                    throw new IllegalArgumentException("'" + prompt + "' would get seed " + seed + " twice: a repeated prompt adds "
+                            + OCCURRENCE_STRIDE + " to its seeds per repeat, so keep --seeds below " + OCCURRENCE_STRIDE
+                            + " or do not repeat prompts");
+                }
+                out.add(new EvaluationItem(i, prompt, category, seed));
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.goldennoise.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldennoise.tensor.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings that decide what the cached images look like, kept in {@value #FILE} of the output folder: images
+ * from an earlier run are reused only when these are equal. The model counts by content (its SHA-256), not by path,
+ * so moving the weights keeps the cache and retraining them in place does not. The batch size is left out because an
+ * image depends only on its prompt and seed, and the strategies because each has its own cache folder.
+ */
+public record EvaluationSettings(String model, String modelSha256, int steps, double cfg, List<String> prompts,
+                                 List<Long> seeds) {
+    public static final String FILE = "settings.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public EvaluationSettings {
+        prompts = List.copyOf(prompts);
+        seeds = List.copyOf(seeds);
+    }
+
+    public void write(Path file) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("model_sha256", modelSha256);
+        m.put("steps", steps);
+        m.put("cfg", cfg);
+        m.put("seeds", seeds);
+        m.put("prompts", prompts);
+        AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
+    }
+
+    public static EvaluationSettings read(Path file) throws IOException {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            List<String> prompts = new ArrayList<>();
+            n.get("prompts").forEach(p -> prompts.add(p.asText()));
+            List<Long> seeds = new ArrayList<>();
+            n.get("seeds").forEach(s -> seeds.add(s.asLong()));
+            return new EvaluationSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("steps").asInt(),
+                    n.get("cfg").asDouble(), prompts, seeds);
+        } catch (IOException | NullPointerException e) {
+            throw new IOException("cannot read " + file + "; delete the output folder or choose another --out");
+        }
+    }
+
+    /** In words, what differs from the settings of an earlier run; empty when its images can be reused. */
+    public List<String> differencesFrom(EvaluationSettings earlier) {
+        List<String> out = new ArrayList<>();
+        if (!modelSha256.equals(earlier.modelSha256)) {
+            out.add("model weights (" + earlier.model + " there, " + model + " now, different content)");
+        }
+        if (steps != earlier.steps) {
+            out.add("steps (" + earlier.steps + " there, " + steps + " now)");
+        }
+        if (Double.compare(cfg, earlier.cfg) != 0) {
+            out.add("cfg (" + earlier.cfg + " there, " + cfg + " now)");
+        }
+        if (!prompts.equals(earlier.prompts)) {
+            out.add("prompts (" + earlier.prompts.size() + " there, " + prompts.size() + " now"
+                    + (prompts.size() == earlier.prompts.size() ? ", different text" : "") + ")");
+        }
+        if (!seeds.equals(earlier.seeds)) {
+            out.add("seeds (" + earlier.seeds.size() + " there, " + seeds.size() + " now"
+                    + (seeds.size() == earlier.seeds.size() ? ", different values" : "") + ")");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.goldennoise.eval;
+
+import dev.goldennoise.score.Scorer;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One strategy on one group of items (all, or a category): how many images, how many the exact checker accepts,
+ * and the mean of each metric.
+ */
+public record GroupSummary(int n, int correct, Map<String, Double> means) {
+    public double accuracy() {
+        return n == 0 ? 0 : (double) correct / n;
+    }
+
+    public static GroupSummary of(String label, int[] members, ScoreSheet sheet, List<Scorer> scorers) {
+        int correct = 0;
+        for (int i : members) {
+            correct += sheet.verdict(label, i).correct() ? 1 : 0;
+        }
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (Scorer s : scorers) {
+            double[] v = sheet.scores(label, s.name());
+            double sum = 0;
+            for (int i : members) {
+                sum += v[i];
+            }
+            means.put(s.name(), members.length == 0 ? Double.NaN : sum / members.length);
+        }
+        return new GroupSummary(members.length, correct, Collections.unmodifiableMap(means));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.goldennoise.eval;
+
+import dev.goldennoise.score.Scorer;
+
+import java.util.Locale;
+
+/** The compact plain-text summary printed at the end of {@code evaluate}; the full picture is in the report. */
+public final class SummaryTable {
+    private SummaryTable() {}
+
+    public static String of(Evaluation e) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%-16s", "checker acc."));
+        e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9s", g)));
+        t.append(String.format(Locale.ROOT, " %10s %9s %8s%n", "s/image", "denoiser", "extra"));
+        for (LabelledStrategy s : e.strategies()) {
+            t.append(String.format(Locale.ROOT, "%-16s", s.label()));
+            e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %8.1f%%", 100 * e.summary().get(s.label()).get(g).accuracy())));
+            StrategyCost c = e.cost().get(s.label());
+            t.append(String.format(Locale.ROOT, " %10.4f %9d %+7.1f%%%n", c.secondsPerImage(), c.denoiserCallsPerImage(), c.extraTimePercent()));
+        }
+        if (!e.comparisons().isEmpty()) {
+            t.append(String.format(Locale.ROOT, "%nagainst %s on all items (win: strict win rate; ties ½: a tie counts half a win)%n",
+                    e.baseline().label()));
+            t.append(String.format(Locale.ROOT, "%-32s %5s %5s %6s %8s %17s %9s %9s%n",
+                    "strategy / metric", "wins", "ties", "losses", "win", "95% interval", "ties ½", "p (sign)"));
+            e.comparisons().forEach((label, metrics) -> {
+                for (Scorer sc : e.scorers()) {
+                    PairedComparison c = metrics.get(sc.name()).get(Evaluation.ALL);
+                    t.append(String.format(Locale.ROOT, "%-32s %5d %5d %6d %7.1f%% %7.1f%% – %6.1f%% %8.1f%% %9.3g%n",
+                            label + " / " + sc.name(), c.wins(), c.ties(), c.losses(), 100 * c.winRate(),
+                            100 * c.interval().low(), 100 * c.interval().high(), 100 * c.winRateTiesHalf(), c.pValue()));
+                }
+            });
+        }
+        return t.toString();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.goldennoise.model.builtin.BuiltinConfig;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code evaluate} end to end on a tiny untrained model: 3 prompts × 2 seeds, 2 DDIM steps. */
+class EvaluateCommandTest {
+    @TempDir
+    static Path dir;
+    static Path tinyModel;
+    static Path prompts;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void tinyUntrainedModel() throws IOException {
+        tinyModel = dir.resolve("tiny.safetensors");
+        try (NDManager m = NDManager.newBaseManager(); BuiltinModel model = new BuiltinModel(BuiltinConfig.tiny(), m, 5)) {
+            BuiltinModelFiles.save(model, tinyModel);
+        }
+        prompts = dir.resolve("prompts.txt");
+        Files.writeString(prompts, "# three categories\na red circle\n\ntwo blue squares\na green triangle above a red square\n");
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The three prompts of the prompts file with seeds 0 and 1: six items, two of each category, in two batches. */
+    private static Run evaluate(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--prompts-file", prompts.toString(), "--seeds", "0-1"));
+        args.addAll(List.of(extra));
+        return evaluateSmall(out, args.toArray(String[]::new));
+    }
+
+    /** Fewer images where the statistics do not matter, to keep the tests fast. */
+    private static Run evaluateSmall(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--noise", "standard,standard", "--steps", "2", "--batch", "4",
+                "--model", tinyModel.toString(), "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void identicalStrategiesTieOnEveryItem() throws IOException {
+        Path out = dir.resolve("same");
+        Run r = evaluate(out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("standard#2 / checker"), r.out());
+
+        JsonNode res = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals(6, res.get("items").size());
+        assertEquals("standard", res.get("settings").get("baseline").asText());
+        assertEquals(2, res.get("settings").get("steps").asInt());
+        assertTrue(res.get("provenance").has("created"));
+        for (String metric : List.of("checker", "checker-partial")) {
+            for (String group : List.of("all", "single", "counting", "position")) {
+                JsonNode c = res.get("comparisons").get("standard#2").get(metric).get(group);
+                int n = group.equals("all") ? 6 : 2;
+                assertEquals(0, c.get("wins").asInt(), metric + " " + group);
+                assertEquals(n, c.get("ties").asInt(), metric + " " + group);
+                assertEquals(0, c.get("losses").asInt(), metric + " " + group);
+                assertEquals(0.0, c.get("win_rate").asDouble());
+                assertEquals(0.5, c.get("win_rate_ties_half").asDouble());
+                assertEquals(1.0, c.get("p_value").asDouble());
+            }
+        }
+        JsonNode first = res.get("items").get(0);
+        assertEquals("a red circle", first.get("prompt").asText());
+        assertEquals("single", first.get("category").asText());
+        assertEquals(0, first.get("seed").asLong());
+        for (String label : List.of("standard", "standard#2")) {
+            JsonNode img = first.get("strategies").get(label);
+            assertTrue(Files.isRegularFile(out.resolve(img.get("image").asText())), img.toString());
+            assertTrue(img.get("scores").has("checker-partial"));
+            assertTrue(img.get("checker_failures").isArray());
+        }
+        assertEquals(res.get("summary").get("standard").toString(), res.get("summary").get("standard#2").toString());
+        JsonNode cost = res.get("cost").get("standard#2");
+        assertEquals(4, cost.get("denoiser_calls_per_image").asInt(), "2 steps × 2 (CFG)");
+        assertTrue(cost.get("seconds_per_image").asDouble() > 0);
+
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg"));
+        assertTrue(html.contains("images/standard%232/00000-seed0.png"), "labels with # are percent-encoded");
+        assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no external links");
+        assertFalse(html.contains("<script"));
+        try (Stream<Path> files = Files.walk(out)) {
+            assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void aRerunReusesFinishedImagesAndGivesTheSameResults() throws IOException {
+        Path out = dir.resolve("resume");
+        String[] args = {"a red circle", "two blue squares", "--seeds", "0"};
+        assertEquals(0, evaluateSmall(out, args).code());
+        Map<Path, FileTime> times = pngTimes(out);
+        assertEquals(4, times.size());
+        JsonNode before = withoutProvenance(out);
+        Files.delete(out.resolve("results.json"));
+        Files.delete(out.resolve("report.html"));
+
+        Run again = evaluateSmall(out, args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("0 images made, 4 reused"), again.out());
+        assertEquals(times, pngTimes(out), "no image rewritten");
+        assertEquals(before, withoutProvenance(out));
+        assertTrue(Files.exists(out.resolve("report.html")));
+
+        // a run stopped before one image was finished makes only that image
+        Path lost = out.resolve("images/standard#2/00001-seed0.png");
+        Files.delete(lost);
+        Run partial = evaluateSmall(out, args);
+        assertEquals(0, partial.code(), partial.err());
+        assertTrue(partial.out().contains("1 images made, 3 reused"), partial.out());
+        assertTrue(Files.exists(lost));
+        JsonNode c = withoutProvenance(out).get("comparisons").get("standard#2").get("checker").get("all");
+        assertEquals(2, c.get("ties").asInt() + c.get("wins").asInt() + c.get("losses").asInt());
+    }
+
+    @Test
+    void otherSettingsInTheSameFolderAreRefused() {
+        Path out = dir.resolve("mismatch");
+        assertEquals(0, evaluateSmall(out, "a red circle").code());
+        Run r = evaluateSmall(out, "a red circle", "--cfg", "2");
+        assertOneLineError(r, "--out");
+        assertTrue(r.err().contains("cfg (5.0 there, 2.0 now)"), r.err());
+        assertOneLineError(evaluateSmall(out, "a red circle", "--seeds", "0-1"), "seeds");
+        assertOneLineError(evaluateSmall(out, "a blue circle"), "prompts");
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2() {
+        String model = tinyModel.toString();
+        String out = dir.resolve("bad").toString();
+        assertOneLineError(run("evaluate", "a red circle", "--noise", "standard", "--model", model, "--out", out), "two or more");
+        assertOneLineError(run("evaluate", "a red circle", "--noise", "standard,magic", "--model", model, "--out", out), "magic");
+        assertOneLineError(run("evaluate", "a red circle", "--prompt-set", "pair", "--noise", "standard,standard", "--model", model,
+                "--out", out), "not both");
+        assertOneLineError(run("evaluate", "--prompt-set", "shapes", "--noise", "standard,standard", "--model", model,
+                "--out", out), "--prompt-set");
+        assertOneLineError(run("evaluate", "a red circle"), "--noise");
+        Run help = run("evaluate", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("standard#2") || help.out().contains("name#2"), help.out());
+        assertTrue(help.out().contains("1000"), help.out());
+    }
+
+    private static void assertOneLineError(Run r, String mention) {
+        assertEquals(2, r.code(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("error: "), err);
+        assertTrue(err.contains(mention), err);
+    }
+
+    private static Map<Path, FileTime> pngTimes(Path out) throws IOException {
+        Map<Path, FileTime> times = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(out.resolve("images"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".png")).toList()) {
+                times.put(p, Files.getLastModifiedTime(p));
+            }
+        }
+        return times;
+    }
+
+    private static JsonNode withoutProvenance(Path out) throws IOException {
+        ObjectNode res = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
+        res.remove("provenance");
+        return res;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.goldennoise.eval;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluationSettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsAndNamesWhatDiffers() throws IOException {
+        EvaluationSettings s = new EvaluationSettings("/m/a.safetensors", "abc", 20, 5.0, List.of("a red circle"), List.of(0L, 1L));
+        Path file = dir.resolve(EvaluationSettings.FILE);
+        s.write(file);
+        assertEquals(s, EvaluationSettings.read(file));
+        // the same weights moved elsewhere keep the cache
+        assertEquals(List.of(), new EvaluationSettings("/elsewhere.safetensors", "abc", 20, 5.0, List.of("a red circle"),
+                List.of(0L, 1L)).differencesFrom(s));
+        List<String> diff = new EvaluationSettings("/m/a.safetensors", "abd", 2, 5.0, List.of("a red circle"), List.of(0L))
+                .differencesFrom(s);
+        assertEquals(3, diff.size(), diff.toString());
+        assertTrue(diff.get(1).contains("steps (20 there, 2 now)"), diff.toString());
+    }
+
+    @Test
+    void fileDigestIsSha256() throws IOException {
+        Path f = Files.writeString(dir.resolve("abc.txt"), "abc");
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", FileDigest.sha256(f));
+    }
+}
