@@ -14,7 +14,8 @@ import dev.goldennoise.eval.ScoreSheet;
 import dev.goldennoise.eval.SummaryTable;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.ImagePipeline;
-import dev.goldennoise.score.CheckerScorer;
+import dev.goldennoise.score.PreferenceModelFiles;
+import dev.goldennoise.score.Scorers;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.util.Provenance;
 import picocli.CommandLine.Command;
@@ -79,8 +80,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     /** The scorers every image gets; learned scorers join this list as they become available. */
-    List<Scorer> defaultScorers() {
-        return List.of(CheckerScorer.correct(), CheckerScorer.partial());
+    @Option(names = "--scorers", paramLabel = "DIR",
+            description = "Folder with the learned scorers' preference.safetensors and judge.safetensors (default: models/scorer in the goldennoise folder); a scorer whose weights are missing is left out.")
+    Path scorerDir;
+
+    /** The exact checker (verdict and partial score) and the learned scorers whose weights exist. */
+    List<Scorer> defaultScorers(NDManager manager) throws IOException {
+        return Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager);
     }
 
     @Override
@@ -102,7 +108,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--sample must be at least 0, got " + sample);
         }
         OutputFolder.prepare(out);
-        List<Scorer> scorers = defaultScorers();
+        NDManager scoreManager = NDManager.newBaseManager();
+        List<Scorer> scorers = defaultScorers(scoreManager);
         try {
             Path modelPath = model.path();
             EvaluationSettings settings;
@@ -128,11 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     out.resolve(ResultsJson.FILE), out.resolve(HtmlReport.FILE));
             w.flush();
         } finally {
-            for (Scorer s : scorers) {
-                if (s instanceof AutoCloseable c) {
-                    c.close();
-                }
-            }
+            scoreManager.close();
         }
         return 0;
     }

@@ -19,10 +19,10 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "preference", description = "preference or judge (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--steps", defaultValue = "1500", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "1200", description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "48", description = "Renders per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", description = "Renders per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--negatives", defaultValue = "4", description = "Hard-negative prompts per render (default: ${DEFAULT-VALUE}).")

@@ -18,7 +18,7 @@ import java.util.List;
  * the learned logit scale used only in training.
  */
 public final class PreferenceModel implements AutoCloseable {
-    static final String[] STAGES = {"img.l1", "img.l2", "img.l3", "img.l4"};
+    static final String[] STAGES = {"img.l1", "img.l2", "img.l3"};
 
     private final PreferenceModelConfig config;
     private final NDManager manager;
@@ -31,7 +31,7 @@ public final class PreferenceModel implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.image = new ParameterSet(manager, seed);
         this.text = new TextTransformer(config.text(), new ParameterSet(manager, seed + 1));
-        int[] widths = {config.c1(), config.c2(), config.c2(), config.c3(), config.c3()};
+        int[] widths = {config.c1(), config.c2(), config.c3(), config.c3()};
         conv("img.in", 3, widths[0]);
         for (int i = 0; i < STAGES.length; i++) {
             conv(STAGES[i], widths[i], widths[i + 1]);
@@ -69,7 +69,8 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Unit-norm embeddings (B, E) of images (B, 3, 64, 64) in [-1, 1]. */
     public NDArray embedImages(NDArray images) {
-        NDArray h = layer("img.in", images, 1);
+        // the first conv already halves the resolution: the scenes are flat shapes, and 64×64 convolutions cost most
+        NDArray h = layer("img.in", images, 2);
         for (String stage : STAGES) {
             h = layer(stage, h, 2);
         }

@@ -5,7 +5,7 @@ import dev.goldennoise.model.builtin.WordTokenizer;
 
 /**
  * Shape of a CLIP-style scorer: a convolutional image tower with channel widths c1 → c2 → c3 over four stride-2
- * stages (64 → 4 px) whose 4×4 map is flattened, so positions survive (relations need them), and a text transformer
+ * convolutions (64 → 4 px) whose 4×4 map is flattened, so positions survive (relations need them), and a text transformer
  * whose first (BOS) token state is the text vector; both projected to {@code embed} dimensions.
  */
 public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncoderConfig text) {

@@ -118,7 +118,7 @@ class CliTest {
         assertOneLineError(run("generate", "a red circle", "--steps", "many"), "--steps");
     }
 
-    private static void assertOneLineError(Run r, String mention) {
+    static void assertOneLineError(Run r, String mention) {
         assertEquals(2, r.code(), r.err());
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), err);
@@ -128,7 +128,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "check", "train-base", "bench")) {
+        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());

@@ -10,11 +10,8 @@ import dev.goldennoise.model.builtin.BuiltinModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,7 +33,6 @@ class EvaluateCommandTest {
     static Path prompts;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void tinyUntrainedModel() throws IOException {
@@ -48,27 +44,21 @@ class EvaluateCommandTest {
         Files.writeString(prompts, "# three categories\na red circle\n\ntwo blue squares\na green triangle above a red square\n");
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     /** The three prompts of the prompts file with seeds 0 and 1: six items, two of each category, in two batches. */
-    private static Run evaluate(Path out, String... extra) {
+    private static CliTest.Run evaluate(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("--prompts-file", prompts.toString(), "--seeds", "0-1"));
         args.addAll(List.of(extra));
         return evaluateSmall(out, args.toArray(String[]::new));
     }
 
     /** Fewer images where the statistics do not matter, to keep the tests fast. */
-    private static Run evaluateSmall(Path out, String... extra) {
+    private static CliTest.Run evaluateSmall(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("evaluate", "--noise", "standard,standard", "--steps", "2", "--batch", "4",
-                "--model", tinyModel.toString(), "--out", out.toString()));
+                "--model", tinyModel.toString(), "--out", out.toString(), "--scorers", dir.resolve("no-scorers").toString()));
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
     }
@@ -76,7 +66,7 @@ class EvaluateCommandTest {
     @Test
     void identicalStrategiesTieOnEveryItem() throws IOException {
         Path out = dir.resolve("same");
-        Run r = evaluate(out);
+        CliTest.Run r = evaluate(out);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("standard#2 / checker"), r.out());
 
@@ -133,7 +123,7 @@ class EvaluateCommandTest {
         Files.delete(out.resolve("results.json"));
         Files.delete(out.resolve("report.html"));
 
-        Run again = evaluateSmall(out, args);
+        CliTest.Run again = evaluateSmall(out, args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("0 images made, 4 reused"), again.out());
         assertEquals(times, pngTimes(out), "no image rewritten");
@@ -143,7 +133,7 @@ class EvaluateCommandTest {
         // a run stopped before one image was finished makes only that image
         Path lost = out.resolve("images/standard#2/00001-seed0.png");
         Files.delete(lost);
-        Run partial = evaluateSmall(out, args);
+        CliTest.Run partial = evaluateSmall(out, args);
         assertEquals(0, partial.code(), partial.err());
         assertTrue(partial.out().contains("1 images made, 3 reused"), partial.out());
         assertTrue(Files.exists(lost));
@@ -155,36 +145,28 @@ class EvaluateCommandTest {
     void otherSettingsInTheSameFolderAreRefused() {
         Path out = dir.resolve("mismatch");
         assertEquals(0, evaluateSmall(out, "a red circle").code());
-        Run r = evaluateSmall(out, "a red circle", "--cfg", "2");
-        assertOneLineError(r, "--out");
+        CliTest.Run r = evaluateSmall(out, "a red circle", "--cfg", "2");
+        CliTest.assertOneLineError(r, "--out");
         assertTrue(r.err().contains("cfg (5.0 there, 2.0 now)"), r.err());
-        assertOneLineError(evaluateSmall(out, "a red circle", "--seeds", "0-1"), "seeds");
-        assertOneLineError(evaluateSmall(out, "a blue circle"), "prompts");
+        CliTest.assertOneLineError(evaluateSmall(out, "a red circle", "--seeds", "0-1"), "seeds");
+        CliTest.assertOneLineError(evaluateSmall(out, "a blue circle"), "prompts");
     }
 
     @Test
     void badInputGivesOneLineAndExitCode2() {
         String model = tinyModel.toString();
         String out = dir.resolve("bad").toString();
-        assertOneLineError(run("evaluate", "a red circle", "--noise", "standard", "--model", model, "--out", out), "two or more");
-        assertOneLineError(run("evaluate", "a red circle", "--noise", "standard,magic", "--model", model, "--out", out), "magic");
-        assertOneLineError(run("evaluate", "a red circle", "--prompt-set", "pair", "--noise", "standard,standard", "--model", model,
+        CliTest.assertOneLineError(run("evaluate", "a red circle", "--noise", "standard", "--model", model, "--out", out), "two or more");
+        CliTest.assertOneLineError(run("evaluate", "a red circle", "--noise", "standard,magic", "--model", model, "--out", out), "magic");
+        CliTest.assertOneLineError(run("evaluate", "a red circle", "--prompt-set", "pair", "--noise", "standard,standard", "--model", model,
                 "--out", out), "not both");
-        assertOneLineError(run("evaluate", "--prompt-set", "shapes", "--noise", "standard,standard", "--model", model,
+        CliTest.assertOneLineError(run("evaluate", "--prompt-set", "shapes", "--noise", "standard,standard", "--model", model,
                 "--out", out), "--prompt-set");
-        assertOneLineError(run("evaluate", "a red circle"), "--noise");
-        Run help = run("evaluate", "--help");
+        CliTest.assertOneLineError(run("evaluate", "a red circle"), "--noise");
+        CliTest.Run help = run("evaluate", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("standard#2") || help.out().contains("name#2"), help.out());
         assertTrue(help.out().contains("1000"), help.out());
-    }
-
-    private static void assertOneLineError(Run r, String mention) {
-        assertEquals(2, r.code(), r.err());
-        String err = r.err().strip();
-        assertEquals(1, err.lines().count(), err);
-        assertTrue(err.startsWith("error: "), err);
-        assertTrue(err.contains(mention), err);
     }
 
     private static Map<Path, FileTime> pngTimes(Path out) throws IOException {
