@@ -2,9 +2,9 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StandardNoise;
@@ -26,7 +26,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,20 +112,14 @@ public final class CheckCommand implements Callable<Integer> {
     /** Renders each job's scene and passes it through the autoencoder, to measure what the decoder can express. */
     private List<RgbImage> roundTrip(BuiltinModel m, List<ImagePipeline.Job> jobs, NDManager root) {
         List<RgbImage> out = new ArrayList<>();
-        int size = 3 * 64 * 64;
         for (int start = 0; start < jobs.size(); start += batch) {
-            List<ImagePipeline.Job> part = jobs.subList(start, Math.min(jobs.size(), start + batch));
-            float[] chw = new float[part.size() * size];
-            for (int i = 0; i < part.size(); i++) {
-                RgbImage img = Renderer.render(PromptParser.parse(part.get(i).prompt()), part.get(i).seed());
-                System.arraycopy(img.toChw(), 0, chw, i * size, size);
+            List<RgbImage> renders = new ArrayList<>();
+            for (ImagePipeline.Job job : jobs.subList(start, Math.min(jobs.size(), start + batch))) {
+                renders.add(Renderer.render(PromptParser.parse(job.prompt()), job.seed()));
             }
             try (NDManager sub = root.newSubManager()) {
-                NDArray x = sub.create(chw, new Shape(part.size(), 3, 64, 64));
-                float[] y = m.autoencoder().decode(m.autoencoder().encode(x)).toFloatArray();
-                for (int i = 0; i < part.size(); i++) {
-                    out.add(RgbImage.fromChw(Arrays.copyOfRange(y, i * size, (i + 1) * size), 64, 64));
-                }
+                NDArray x = ImageBatches.stack(renders, sub);
+                out.addAll(ImageBatches.unstack(m.autoencoder().decode(m.autoencoder().encode(x))));
             }
         }
         return out;

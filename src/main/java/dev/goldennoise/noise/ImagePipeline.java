@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.CfgSampler;
 import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
 import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.world.RgbImage;
@@ -68,24 +69,9 @@ public final class ImagePipeline {
                 NDArray xT = Seeds.noise(m, seeds, model.latentShape());
                 NDArray start0 = strategy.apply(xT, cond, uncond, model);
                 NDArray x0 = sampler.sample(start0, scheduler, cond, uncond, cfg);
-                out.addAll(toImages(model.decoder().decode(x0)));
+                out.addAll(ImageBatches.unstack(model.decoder().decode(x0)));
             }
             progress.accept(out.size());
-        }
-        return out;
-    }
-
-    static List<RgbImage> toImages(NDArray images) {
-        long b = images.getShape().get(0);
-        int h = (int) images.getShape().get(2);
-        int w = (int) images.getShape().get(3);
-        float[] all = images.toFloatArray();
-        int per = 3 * h * w;
-        List<RgbImage> out = new ArrayList<>();
-        for (int i = 0; i < b; i++) {
-            float[] one = new float[per];
-            System.arraycopy(all, i * per, one, 0, per);
-            out.add(RgbImage.fromChw(one, h, w));
         }
         return out;
     }

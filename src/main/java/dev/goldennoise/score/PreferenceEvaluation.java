@@ -2,7 +2,7 @@ package dev.goldennoise.score;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.world.Category;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.PromptSets;
@@ -24,7 +24,6 @@ import java.util.TreeMap;
  */
 public final class PreferenceEvaluation {
     public static final long HELD_OUT_SEED = 7_000_000_000L;
-    private static final int IMAGE = 3 * 64 * 64;
 
     private PreferenceEvaluation() {}
 
@@ -76,11 +75,7 @@ public final class PreferenceEvaluation {
                 images.add(Degradations.apply(d, clean, new Random(HELD_OUT_SEED + i)));
             }
             try (NDManager m = root.newSubManager()) {
-                float[] chw = new float[images.size() * IMAGE];
-                for (int j = 0; j < images.size(); j++) {
-                    System.arraycopy(images.get(j).toChw(), 0, chw, j * IMAGE, IMAGE);
-                }
-                NDArray ei = model.embedImages(m.create(chw, new Shape(images.size(), 3, 64, 64)));
+                NDArray ei = model.embedImages(ImageBatches.stack(images, m));
                 NDArray et = model.embedTexts(texts, m);
                 float[] sim = ei.matMul(et.transpose()).toFloatArray(); // (images, texts)
                 int nt = texts.size();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.model.builtin.TextTransformer;
 import dev.goldennoise.model.builtin.WordTokenizer;
 import dev.goldennoise.tensor.Nn;
@@ -101,11 +102,7 @@ public final class PreferenceModel implements AutoCloseable {
     /** 100 · cos(image, prompt) for each pair. */
     public double[] score(List<RgbImage> images, List<String> prompts, NDManager parent) {
         try (NDManager m = parent.newSubManager()) {
-            float[] chw = new float[images.size() * 3 * 64 * 64];
-            for (int i = 0; i < images.size(); i++) {
-                System.arraycopy(images.get(i).toChw(), 0, chw, i * 3 * 64 * 64, 3 * 64 * 64);
-            }
-            NDArray ei = embedImages(m.create(chw, new Shape(images.size(), 3, 64, 64)));
+            NDArray ei = embedImages(ImageBatches.stack(images, m));
             NDArray et = embedTexts(prompts, m);
             float[] cos = ei.mul(et).sum(new int[] {1}).toFloatArray();
             double[] out = new double[cos.length];

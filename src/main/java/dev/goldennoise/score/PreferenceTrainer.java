@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.tensor.ParameterSet;
@@ -33,7 +34,6 @@ import java.util.Random;
  */
 public final class PreferenceTrainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final int IMAGE = 3 * 64 * 64;
 
     private final PreferenceTrainingOptions o;
 
@@ -98,11 +98,7 @@ public final class PreferenceTrainer {
         int k = batch.hardNegatives().size() / b;
         List<RgbImage> images = new ArrayList<>(batch.clean());
         images.addAll(batch.degraded());
-        float[] chw = new float[images.size() * IMAGE];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).toChw(), 0, chw, i * IMAGE, IMAGE);
-        }
-        NDArray ei = model.embedImages(m.create(chw, new Shape(images.size(), 3, 64, 64)));
+        NDArray ei = model.embedImages(ImageBatches.stack(images, m));
         NDArray clean = ei.get("0:" + b);
         NDArray degraded = ei.get(b + ":");
         List<String> texts = new ArrayList<>(batch.prompts());
