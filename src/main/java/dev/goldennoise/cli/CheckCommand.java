@@ -147,6 +147,15 @@ public final class CheckCommand implements Callable<Integer> {
     private static Map<String, Object> score(int steps, double cfg, List<String> prompts, List<RgbImage> images, double seconds) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, Double> partial = new LinkedHashMap<>();
+        // report order: the categories present, in the grammar's order, then all of them together
+        for (Category c : Category.values()) {
+            if (prompts.stream().anyMatch(p -> PromptParser.parse(p).category() == c)) {
+                counts.put(c.key(), new int[2]);
+                partial.put(c.key(), 0.0);
+            }
+        }
+        counts.put("all", new int[2]);
+        partial.put("all", 0.0);
         for (int i = 0; i < prompts.size(); i++) {
             SceneSpec spec = PromptParser.parse(prompts.get(i));
             CheckResult r = Checker.check(images.get(i), spec);

@@ -67,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String seeds;
 
     @Option(names = "--noise", paramLabel = "LIST", split = ",", required = true,
-            description = "Strategies to compare, comma-separated, baseline first: ${COMPLETION-CANDIDATES}; e.g. standard,npnet.",
+            description = "Strategies, comma-separated: ${COMPLETION-CANDIDATES}; standard is the baseline (added first if missing); standard alone gives plain measurements, e.g. standard,npnet compares.",
             completionCandidates = GenerateCommand.NoiseNames.class)
     List<String> noise;
 
@@ -100,10 +100,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Long> seedList = SeedList.parse(seeds);
         List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
         List<LabelledStrategy> strategies = LabelledStrategy.fromNames(noise);
-        if (strategies.size() < 2) {
-            throw new UserError("evaluate compares two or more strategies, e.g. --noise standard,npnet"
-                    + " (or standard,standard to compare standard with itself)");
-        }
         if (sample < 0) {
             throw new UserError("--sample must be at least 0, got " + sample);
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Sampler settings shared by the commands that generate images. Defaults come from the measured sweep in the README. */
 public final class SamplingOptions {
     public static final int DEFAULT_STEPS = 20;
-    public static final double DEFAULT_CFG = 5.0;
+    public static final double DEFAULT_CFG = 7.5;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "" + DEFAULT_STEPS, description = "DDIM steps (default: ${DEFAULT-VALUE}).")
     int steps;

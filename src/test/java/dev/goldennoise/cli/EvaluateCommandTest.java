@@ -156,7 +156,11 @@ class EvaluateCommandTest {
     void badInputGivesOneLineAndExitCode2() {
         String model = tinyModel.toString();
         String out = dir.resolve("bad").toString();
-        CliTest.assertOneLineError(run("evaluate", "a red circle", "--noise", "standard", "--model", model, "--out", out), "two or more");
+        // one strategy alone is a plain measurement: means and accuracy, no comparisons
+        CliTest.Run alone = run("evaluate", "a red circle", "--noise", "standard", "--steps", "2", "--model", model,
+                "--out", dir.resolve("alone").toString(), "--scorers", dir.resolve("no-scorers").toString());
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(Files.exists(dir.resolve("alone").resolve("report.html")));
         CliTest.assertOneLineError(run("evaluate", "a red circle", "--noise", "standard,magic", "--model", model, "--out", out), "magic");
         CliTest.assertOneLineError(run("evaluate", "a red circle", "--prompt-set", "pair", "--noise", "standard,standard", "--model", model,
                 "--out", out), "not both");
