@@ -19,6 +19,16 @@ public final class SummaryTable {
             StrategyCost c = e.cost().get(s.label());
             t.append(String.format(Locale.ROOT, " %10.4f %9d %+7.1f%%%n", c.secondsPerImage(), c.denoiserCallsPerImage(), c.extraTimePercent()));
         }
+        t.append(String.format(Locale.ROOT, "%nmean score per metric%n%-28s", "strategy metric"));
+        e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9s", g)));
+        t.append('\n');
+        for (LabelledStrategy s : e.strategies()) {
+            for (Scorer sc : e.scorers()) {
+                t.append(String.format(Locale.ROOT, "%-28s", s.label() + " " + sc.name()));
+                e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9.3f", e.summary().get(s.label()).get(g).means().get(sc.name()))));
+                t.append('\n');
+            }
+        }
         if (!e.comparisons().isEmpty()) {
             t.append(String.format(Locale.ROOT, "%nagainst %s on all items (win: strict win rate; ties ½: a tie counts half a win)%n",
                     e.baseline().label()));

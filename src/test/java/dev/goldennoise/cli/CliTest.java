@@ -136,6 +136,25 @@ class CliTest {
     }
 
     @Test
+    void checkAndDemoRunOnATinyModel() throws IOException {
+        Path out = dir.resolve("check");
+        Run r = run("check", "--prompt-set", "single", "--per-category", "3", "--steps", "2", "--cfg", "1,3",
+                "--model", tinyModel.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = JSON.readTree(out.resolve("check.json").toFile()).get("rows");
+        assertEquals(2, rows.size(), "one row per (steps, cfg)");
+        assertEquals(3, rows.get(0).get("categories").get("single").get("total").asInt());
+        Run trip = run("check", "--autoencoder-roundtrip", "--prompt-set", "pair", "--per-category", "2",
+                "--model", tinyModel.toString());
+        assertEquals(0, trip.code(), trip.err());
+        Path demo = dir.resolve("demo");
+        Run d = run("demo", "--steps", "2", "--seeds", "0-1", "--prompts-per-category", "1", "--model", tinyModel.toString(),
+                "--out", demo.toString());
+        assertEquals(0, d.code(), d.err());
+        assertTrue(Files.size(demo.resolve("grid.png")) > 0);
+    }
+
+    @Test
     void seedListsParse() {
         assertEquals(List.of(0L, 1L, 2L, 3L), SeedList.parse("0-3"));
         assertEquals(List.of(3L, 5L, 10L, 11L), SeedList.parse("3,5,10-11"));

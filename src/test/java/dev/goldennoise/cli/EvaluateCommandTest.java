@@ -147,7 +147,7 @@ class EvaluateCommandTest {
         assertEquals(0, evaluateSmall(out, "a red circle").code());
         CliTest.Run r = evaluateSmall(out, "a red circle", "--cfg", "2");
         CliTest.assertOneLineError(r, "--out");
-        assertTrue(r.err().contains("cfg (5.0 there, 2.0 now)"), r.err());
+        assertTrue(r.err().contains("cfg (" + SamplingOptions.DEFAULT_CFG + " there, 2.0 now)"), r.err());
         CliTest.assertOneLineError(evaluateSmall(out, "a red circle", "--seeds", "0-1"), "seeds");
         CliTest.assertOneLineError(evaluateSmall(out, "a blue circle"), "prompts");
     }
