@@ -79,9 +79,7 @@ public final class HtmlReport {
             series.put(s.label(), e.groups().stream().mapToDouble(g -> e.summary().get(s.label()).get(g).accuracy()).toArray());
         }
         h.append(SvgBarChart.percent(e.groups(), series));
-        h.append("<table><tr><th class=\"l\">strategy</th>");
-        e.groups().forEach(g -> h.append("<th>").append(Html.escape(g)).append("</th>"));
-        h.append("</tr>\n");
+        groupHeader(h, e);
         for (LabelledStrategy s : e.strategies()) {
             h.append("<tr><td class=\"l\">").append(Html.escape(s.label())).append("</td>");
             for (String g : e.groups()) {
@@ -93,14 +91,19 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
+    /** A table's opening row: the strategy column, then one column per group of items. */
+    private static void groupHeader(StringBuilder h, Evaluation e) {
+        h.append("<table><tr><th class=\"l\">strategy</th>");
+        e.groups().forEach(g -> h.append("<th>").append(Html.escape(g)).append("</th>"));
+        h.append("</tr>\n");
+    }
+
     private static void means(StringBuilder h, Evaluation e) {
         h.append("<h2>Mean scores</h2>\n");
         for (Scorer sc : e.scorers()) {
             h.append("<h3>").append(Html.escape(sc.name())).append("</h3><p class=\"note\">").append(Html.escape(sc.scale()))
                     .append(sc.higherIsBetter() ? "; higher is better" : "; lower is better").append("</p>\n");
-            h.append("<table><tr><th class=\"l\">strategy</th>");
-            e.groups().forEach(g -> h.append("<th>").append(Html.escape(g)).append("</th>"));
-            h.append("</tr>\n");
+            groupHeader(h, e);
             for (LabelledStrategy s : e.strategies()) {
                 h.append("<tr><td class=\"l\">").append(Html.escape(s.label())).append("</td>");
                 for (String g : e.groups()) {

@@ -97,7 +97,7 @@ public final class BaseTrainer {
         }
         AdamW opt = new AdamW(p, 0);
         Path ckpt = work("autoencoder.ckpt.safetensors");
-        int start = resume(ckpt, root, Map.of("ae.", p), Map.of("opt.", opt));
+        int start = resume(ckpt, root, Map.of("ae.", p), Map.of("opt.", opt)).step();
         p.requireGradients(true);
         double lossAvg = Double.NaN;
         try (ProgressBar bar = Progress.bar("autoencoder", o.aeSteps(), start)) {
@@ -215,8 +215,9 @@ public final class BaseTrainer {
         sets.put("ema.text.", emaTextSet);
         sets.put("ema.unet.", emaUnetSet);
         Map<String, AdamW> opts = Map.of("opt.text.", optText, "opt.unet.", optUnet);
-        int start = resume(ckpt, root, sets, opts);
-        double lossAvg = start > 0 ? lastLoss : Double.NaN;
+        TrainingCheckpoint.State resumed = resume(ckpt, root, sets, opts);
+        int start = resumed.step();
+        double lossAvg = resumed.loss();
         text.requireGradients(true);
         unet.requireGradients(true);
         int batchSize = o.unetBatch();
@@ -274,7 +275,6 @@ public final class BaseTrainer {
         unet.copyFrom(emaUnetSet);
         emaTextSet.close();
         emaUnetSet.close();
-        finalSteps = o.unetSteps();
         return lossAvg;
     }
 
@@ -290,18 +290,15 @@ public final class BaseTrainer {
 
     // ---------------------------------------------------------------- checkpoints and card
 
-    private int finalSteps;
-
-    private int resume(Path ckpt, NDManager root, Map<String, ParameterSet> sets, Map<String, AdamW> opts) throws IOException {
+    /** Loads a checkpoint if there is one; its training time counts toward the card's total. */
+    private TrainingCheckpoint.State resume(Path ckpt, NDManager root, Map<String, ParameterSet> sets, Map<String, AdamW> opts)
+            throws IOException {
         TrainingCheckpoint.State s = TrainingCheckpoint.load(ckpt, root, sets, opts);
         if (s.step() > 0) {
             elapsedBefore = s.elapsedSeconds();
-            lastLoss = s.loss();
         }
-        return s.step();
+        return s;
     }
-
-    private double lastLoss = Double.NaN;
 
     private void checkpoint(Path ckpt, int step, double loss, Map<String, ParameterSet> sets, Map<String, AdamW> opts)
             throws IOException {
@@ -321,7 +318,7 @@ public final class BaseTrainer {
                 "autoencoder_batches", o.aeSteps() + " x " + o.aeBatch() + " fresh renders",
                 "latent_cache", o.latentCacheSize() + " encoded renders"));
         card.put("training", Map.of("autoencoder_steps", o.aeSteps(), "autoencoder_lr", o.aeLr(),
-                "unet_steps", finalSteps, "unet_batch", o.unetBatch(), "unet_lr", o.unetLr(),
+                "unet_steps", o.unetSteps(), "unet_batch", o.unetBatch(), "unet_lr", o.unetLr(),
                 "prompt_dropout", o.promptDropout(), "ema_decay", o.emaDecay(), "seed", o.seed(),
                 "objective", "epsilon MSE, DDPM 1000 steps, scaled-linear betas 0.00085..0.012"));
         card.put("final_loss", finalLoss);

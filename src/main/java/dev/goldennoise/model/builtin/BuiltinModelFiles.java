@@ -39,7 +39,12 @@ public final class BuiltinModelFiles {
             throw new IOException("built-in model weights not found at " + file + "; " + REBUILD);
         }
         try (NDManager scratch = manager.newSubManager()) {
-            Safetensors.Contents contents = Safetensors.read(file, scratch);
+            Safetensors.Contents contents;
+            try {
+                contents = Safetensors.read(file, scratch);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "; " + REBUILD, e);
+            }
             String json = contents.metadata().get("config");
             if (json == null) {
                 throw new IOException(file + " is not a goldennoise built-in model (no config metadata); " + REBUILD);
@@ -54,11 +59,6 @@ public final class BuiltinModelFiles {
                 throw new IOException(e.getMessage() + "; " + REBUILD, e);
             }
             return model;
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("train-base")) {
-                throw e;
-            }
-            throw new IOException(e.getMessage() + "; " + REBUILD, e);
         }
     }
 }
