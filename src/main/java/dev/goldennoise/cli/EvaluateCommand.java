@@ -99,14 +99,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                 : CheckCommand.promptSet(promptSet == null ? "standard" : promptSet, perCategory);
         List<Long> seedList = SeedList.parse(seeds);
         List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
-        List<LabelledStrategy> strategies = LabelledStrategy.fromNames(noise);
         if (sample < 0) {
             throw new UserError("--sample must be at least 0, got " + sample);
         }
-        OutputFolder.prepare(out);
         NDManager scoreManager = NDManager.newBaseManager();
-        List<Scorer> scorers = defaultScorers(scoreManager);
         try {
+            List<LabelledStrategy> strategies;
+            try {
+                strategies = LabelledStrategy.fromNames(noise, sampling.strategyContext(scoreManager, scorerDir));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new UserError(e.getMessage());
+            }
+            OutputFolder.prepare(out);
+            List<Scorer> scorers = defaultScorers(scoreManager);
             Path modelPath = model.path();
             EvaluationSettings settings;
             GeneratedImages generated;

@@ -44,7 +44,6 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> promptList = prompts.read();
         List<Long> seedList = SeedList.parse(seeds);
-        NoiseStrategy strategy = NoiseStrategies.byName(noise);
         OutputFolder.prepare(out);
         List<ImagePipeline.Job> jobs = new ArrayList<>();
         for (String p : promptList) {
@@ -53,6 +52,12 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
+            NoiseStrategy strategy;
+            try {
+                strategy = NoiseStrategies.byName(noise, sampling.strategyContext(root, null));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new UserError(e.getMessage());
+            }
             ImagePipeline pipeline = sampling.pipeline(m.asDiffusionModel());
             List<RgbImage> images;
             try (ProgressBar bar = Progress.bar("generate", jobs.size(), 0)) {

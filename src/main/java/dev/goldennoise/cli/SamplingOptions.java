@@ -1,8 +1,14 @@
 package dev.goldennoise.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.noise.ImagePipeline;
+import dev.goldennoise.noise.StrategyContext;
+import dev.goldennoise.score.PreferenceModelFiles;
+import dev.goldennoise.score.Scorers;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** Sampler settings shared by the commands that generate images. Defaults come from the measured sweep in the README. */
 public final class SamplingOptions {
@@ -20,5 +26,16 @@ public final class SamplingOptions {
 
     public ImagePipeline pipeline(DiffusionModel model) {
         return new ImagePipeline(model, steps, cfg, batch);
+    }
+
+    /**
+     * What noise strategies are built with: these sampling settings, the preference scorer of {@code scorerDir}
+     * (null: the shipped one) for best-of-N, and the shipped NPNet weights.
+     */
+    public StrategyContext strategyContext(NDManager manager, Path scorerDir) {
+        Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
+        return new StrategyContext(steps, cfg,
+                () -> Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), manager),
+                Home.dir().resolve("models/npnet/npnet.safetensors"), manager);
     }
 }

@@ -2,6 +2,7 @@ package dev.goldennoise.eval;
 
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
+import dev.goldennoise.noise.StrategyContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ public record LabelledStrategy(String label, NoiseStrategy strategy) {
      * when missing), because every comparison is against it. A name listed again gets the label {@code name#2},
      * {@code name#3}, …: comparing a strategy with itself is how the statistics are checked (it must tie everywhere).
      */
-    public static List<LabelledStrategy> fromNames(List<String> names) {
+    public static List<LabelledStrategy> fromNames(List<String> names, StrategyContext context) {
         List<String> ordered = new ArrayList<>();
         names.forEach(n -> ordered.add(n.trim()));
         if (ordered.isEmpty() || !ordered.get(0).equals(BASELINE)) {
@@ -27,7 +28,7 @@ public record LabelledStrategy(String label, NoiseStrategy strategy) {
         Map<String, Integer> counts = new HashMap<>();
         List<LabelledStrategy> out = new ArrayList<>();
         for (String name : ordered) {
-            NoiseStrategy strategy = NoiseStrategies.byName(name);
+            NoiseStrategy strategy = NoiseStrategies.byName(name, context);
             int k = counts.merge(name, 1, Integer::sum);
             out.add(new LabelledStrategy(k == 1 ? name : name + "#" + k, strategy));
         }

@@ -67,7 +67,7 @@ public final class ImagePipeline {
                 PromptEmbedding cond = model.textEncoder().encode(prompts, m);
                 PromptEmbedding uncond = model.textEncoder().encode(Collections.nCopies(batch.size(), ""), m);
                 NDArray xT = Seeds.noise(m, seeds, model.latentShape());
-                NDArray start0 = strategy.apply(xT, cond, uncond, model);
+                NDArray start0 = strategy.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
                 NDArray x0 = sampler.sample(start0, scheduler, cond, uncond, cfg);
                 out.addAll(ImageBatches.unstack(model.decoder().decode(x0)));
             }

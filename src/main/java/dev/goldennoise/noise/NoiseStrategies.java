@@ -1,20 +1,44 @@
 package dev.goldennoise.noise;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Looks strategies up by the names {@code --noise} accepts. */
+/**
+ * Builds strategies from the names {@code --noise} accepts: {@code standard}, {@code redenoise} (or
+ * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code npnet} (or {@code npnet:PATH} for other
+ * weights) and {@code best-of-N}.
+ */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
 
+    /** The names offered in help texts and completion. */
     public static List<String> names() {
-        return List.of("standard");
+        return List.of("standard", RedenoiseSettings.NAME, BestOfNoise.PREFIX + "4");
     }
 
-    public static NoiseStrategy byName(String name) {
-        return switch (name) {
-            case "standard" -> new StandardNoise();
-            default -> throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: "
-                    + String.join(", ", names()));
-        };
+    public static NoiseStrategy byName(String name, StrategyContext context) {
+        String s = name.trim();
+        if (s.equals("standard")) {
+            return new StandardNoise();
+        }
+        if (s.equals(RedenoiseSettings.NAME) || s.startsWith(RedenoiseSettings.NAME + ":")) {
+            return new RedenoiseNoise(RedenoiseSettings.parse(s));
+        }
+        if (s.startsWith(BestOfNoise.PREFIX)) {
+            int n;
+            try {
+                n = Integer.parseInt(s.substring(BestOfNoise.PREFIX.length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("best-of-N needs a number N, e.g. best-of-4; got '" + name + "'");
+            }
+            try {
+                return new BestOfNoise(n, context.steps(), context.cfg(), context.preference().load());
+            } catch (IOException e) {
+                throw new UncheckedIOException("best-of-N needs the preference scorer: " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
+                + " (redenoise takes options like redenoise:wl=5.5:ww=1, npnet a weights file like npnet:PATH)");
     }
 }

@@ -2,7 +2,6 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import dev.goldennoise.diffusion.DiffusionModel;
-import dev.goldennoise.diffusion.PromptEmbedding;
 
 /** The baseline: sample from x_T as drawn. */
 public final class StandardNoise implements NoiseStrategy {
@@ -12,7 +11,7 @@ public final class StandardNoise implements NoiseStrategy {
     }
 
     @Override
-    public NDArray apply(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, DiffusionModel model) {
+    public NDArray apply(NDArray xT, NoiseBatch batch, DiffusionModel model) {
         return xT;
     }
 

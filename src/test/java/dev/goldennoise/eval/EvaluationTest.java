@@ -29,7 +29,7 @@ class EvaluationTest {
             blanks.add(RgbImage.filled(64, 64, new Rgb(128, 128, 128)));
         }
         // the baseline is blank; "standard#2" stands for a strategy that finds perfect images at twice the time
-        List<LabelledStrategy> strategies = LabelledStrategy.fromNames(List.of("standard", "standard"));
+        List<LabelledStrategy> strategies = LabelledStrategy.fromNames(List.of("standard", "standard"), LabelledStrategyTest.CONTEXT);
         double[] fast = new double[items.size()];
         double[] slow = new double[items.size()];
         java.util.Arrays.fill(fast, 0.5);

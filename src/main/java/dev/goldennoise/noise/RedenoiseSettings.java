@@ -1,0 +1,93 @@
+package dev.goldennoise.noise;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parameters of re-denoise sampling and their spelling on the command line:
+ * {@code redenoise:wl=5.5:ww=1:steps=10:inversion=exact} (colons, because
+ * {@code --noise} lists are comma-separated). Omitted keys take the built-in model's defaults.
+ *
+ * @param denoiseCfg    ω_l, the guidance of the denoising step
+ * @param inversionCfg  ω_w, the guidance of the inversion step
+ * @param scheduleSteps N of the DDIM schedule whose first two timesteps the step goes between (the paper: 10)
+ * @param inversion     which inversion step follows, see {@link InversionConvention}
+ */
+public record RedenoiseSettings(double denoiseCfg, double inversionCfg, int scheduleSteps, InversionConvention inversion) {
+    public static final String NAME = "redenoise";
+
+    /** The built-in model's defaults, chosen by the sweep in docs/GOLDEN_NOISE.md. */
+    public static RedenoiseSettings defaults() {
+        return new RedenoiseSettings(5.5, 1.0, 10, InversionConvention.EXACT);
+    }
+
+    public RedenoiseSettings {
+        if (scheduleSteps < 2) {
+            throw new IllegalArgumentException("re-denoise steps must be at least 2 (it needs a second timestep), got " + scheduleSteps);
+        }
+        if (inversion == InversionConvention.OFFICIAL && scheduleSteps < 3) {
+            throw new IllegalArgumentException("the official inversion goes to t−2Δ and needs steps of at least 3, got " + scheduleSteps);
+        }
+        if (!Double.isFinite(denoiseCfg) || !Double.isFinite(inversionCfg)) {
+            throw new IllegalArgumentException("re-denoise guidance scales must be finite numbers");
+        }
+    }
+
+    /** Parses {@code redenoise} or {@code redenoise:key=value:...}; keys wl, ww, steps, inversion. */
+    public static RedenoiseSettings parse(String spec) {
+        String s = spec.trim();
+        if (s.equals(NAME)) {
+            return defaults();
+        }
+        if (!s.startsWith(NAME + ":")) {
+            throw new IllegalArgumentException("not a re-denoise spec: '" + spec + "'");
+        }
+        RedenoiseSettings d = defaults();
+        double wl = d.denoiseCfg;
+        double ww = d.inversionCfg;
+        int steps = d.scheduleSteps;
+        InversionConvention inv = d.inversion;
+        for (String part : s.substring(NAME.length() + 1).split(":")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("re-denoise option '" + part + "' needs key=value; keys: wl, ww, steps, inversion");
+            }
+            String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String value = part.substring(eq + 1).trim();
+            try {
+                switch (key) {
+                    case "wl" -> wl = Double.parseDouble(value);
+                    case "ww" -> ww = Double.parseDouble(value);
+                    case "steps" -> steps = Integer.parseInt(value);
+                    case "inversion" -> inv = InversionConvention.parse(value);
+                    default -> throw new IllegalArgumentException("unknown re-denoise option '" + key + "'; keys: wl, ww, steps, inversion");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("re-denoise option " + key + " needs a number, got '" + value + "'");
+            }
+        }
+        return new RedenoiseSettings(wl, ww, steps, inv);
+    }
+
+    /** The canonical spelling, written to manifests and reports. */
+    public String spec() {
+        return NAME + ":wl=" + num(denoiseCfg) + ":ww=" + num(inversionCfg) + ":steps=" + scheduleSteps + ":inversion=" + inversion.key();
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("denoise_cfg", denoiseCfg);
+        m.put("inversion_cfg", inversionCfg);
+        m.put("schedule_steps", scheduleSteps);
+        m.put("inversion", inversion.key());
+        return m;
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

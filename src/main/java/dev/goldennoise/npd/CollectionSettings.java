@@ -1,0 +1,75 @@
+package dev.goldennoise.npd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldennoise.tensor.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What decides the pairs of a collection, kept in {@value #FILE} of its folder. A rerun with equal settings skips
+ * the finished shards; one with other settings is refused, because its pairs would not belong to the same dataset.
+ * The pair count and the shard split are left out: raising {@code --count} extends a collection.
+ */
+public record CollectionSettings(String model, String modelSha256, String scorerSha256, String redenoise, int steps,
+                                 double cfg, long seed, int shardSize) {
+    public static final String FILE = "collection.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path file) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("model_sha256", modelSha256);
+        m.put("scorer_sha256", scorerSha256);
+        m.put("redenoise", redenoise);
+        m.put("steps", steps);
+        m.put("cfg", cfg);
+        m.put("seed", seed);
+        m.put("shard_size", shardSize);
+        AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
+    }
+
+    public static CollectionSettings read(Path file) throws IOException {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return new CollectionSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("scorer_sha256").asText(),
+                    n.get("redenoise").asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
+                    n.get("shard_size").asInt());
+        } catch (IOException | NullPointerException e) {
+            throw new IOException("cannot read " + file + " (" + e.getMessage() + "); delete it to start this collection afresh");
+        }
+    }
+
+    /** In words, what differs from an earlier run's settings; empty when its shards belong to this collection. */
+    public List<String> differencesFrom(CollectionSettings earlier) {
+        List<String> out = new ArrayList<>();
+        if (!modelSha256.equals(earlier.modelSha256)) {
+            out.add("model weights (" + earlier.model + " there, " + model + " now)");
+        }
+        if (!scorerSha256.equals(earlier.scorerSha256)) {
+            out.add("preference scorer weights");
+        }
+        if (!redenoise.equals(earlier.redenoise)) {
+            out.add("re-denoise (" + earlier.redenoise + " there, " + redenoise + " now)");
+        }
+        if (steps != earlier.steps) {
+            out.add("steps (" + earlier.steps + " there, " + steps + " now)");
+        }
+        if (Double.compare(cfg, earlier.cfg) != 0) {
+            out.add("cfg (" + earlier.cfg + " there, " + cfg + " now)");
+        }
+        if (seed != earlier.seed) {
+            out.add("seed (" + earlier.seed + " there, " + seed + " now)");
+        }
+        if (shardSize != earlier.shardSize) {
+            out.add("shard size (" + earlier.shardSize + " there, " + shardSize + " now)");
+        }
+        return out;
+    }
+}
