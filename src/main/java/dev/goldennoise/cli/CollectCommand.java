@@ -1,0 +1,137 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.noise.RedenoiseNoise;
+import dev.goldennoise.noise.RedenoiseSettings;
+import dev.goldennoise.npd.CollectionSettings;
+import dev.goldennoise.npd.NpdCollector;
+import dev.goldennoise.score.PreferenceModelFiles;
+import dev.goldennoise.score.Scorer;
+import dev.goldennoise.score.Scorers;
+import dev.goldennoise.util.Progress;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Collect a noise prompt dataset (NPD): for each pair, a prompt of the NPD pool",
+                "(training prompts the evaluation set never uses) and a seed, the initial noise x_T,",
+                "its re-denoised golden noise x_T', an image from each with the standard sampler, and",
+                "the preference scorer's score of both. Every pair is stored; train-npnet filters by",
+                "score margin when it loads them.",
+                "",
+                "Writes DIR/shard-NNNNN.npz (arr_0 source noises, arr_1 golden noises, arr_2 pair",
+                "indices, as the official code names them) and DIR/shard-NNNNN.jsonl (index, seed,",
+                "caption, original_score_list, optimized_score_list). Shards are written whole under a",
+                "temporary name and renamed, so a killed run loses at most the shard in progress;",
+                "rerun the same command to continue, or raise --count to extend. --shard i/n spreads",
+                "the shards over n machines without overlap; copy all shards into one folder to train.",
+                ""})
+public final class CollectCommand implements Callable<Integer> {
+    @Mixin ModelOption model;
+    @Mixin SamplingOptions sampling;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/npd", description = "Collection folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "4096", description = "Pairs in the whole collection, rounded up to whole shards (default: ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--shard-size", paramLabel = "N", defaultValue = "256", description = "Pairs per shard file (default: ${DEFAULT-VALUE}).")
+    int shardSize;
+
+    @Option(names = "--shard", paramLabel = "i/n", defaultValue = "0/1", description = "This machine's part of the work (default: ${DEFAULT-VALUE}, all of it).")
+    String shard;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Collection seed: decides every pair's prompt and noise seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--redenoise", paramLabel = "SPEC", defaultValue = RedenoiseSettings.NAME,
+            description = "Re-denoise settings, e.g. redenoise:wl=5.5:ww=1:steps=10:inversion=exact (default: the built-in model's, ${DEFAULT-VALUE}).")
+    String redenoise;
+
+    @Option(names = "--scorers", paramLabel = "DIR",
+            description = "Folder with preference.safetensors (default: models/scorer in the goldennoise folder).")
+    Path scorerDir;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1) {
+            throw new UserError("--count must be at least 1, got " + count);
+        }
+        if (shardSize < 1) {
+            throw new UserError("--shard-size must be at least 1, got " + shardSize);
+        }
+        ShardOption part = ShardOption.parse(shard);
+        RedenoiseNoise strategy;
+        try {
+            strategy = new RedenoiseNoise(RedenoiseSettings.parse(redenoise));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--redenoise: " + e.getMessage());
+        }
+        Path scorerFile = (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR))
+                .resolve(Scorers.PREFERENCE + ".safetensors");
+        if (!Files.exists(scorerFile)) {
+            throw new UserError("collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
+        }
+        OutputFolder.prepare(out);
+        CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
+                FileDigest.sha256(model.path()), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize);
+        checkOrRecord(settings);
+        List<Integer> todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
+        PrintWriter w = spec.commandLine().getOut();
+        long shards = (count + shardSize - 1) / shardSize;
+        w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
+        w.flush();
+        if (todo.isEmpty()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        long[] totals = new long[2];
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
+            Scorer scorer = Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
+            NpdCollector collector = new NpdCollector(m.asDiffusionModel(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch);
+            try (ProgressBar bar = Progress.bar("collect", (long) todo.size() * shardSize, 0)) {
+                for (int s : todo) {
+                    collector.collectShard(out, seed, s, shardSize, root, (done, improved) -> {
+                        bar.stepTo(done);
+                        bar.setExtraMessage(String.format(Locale.ROOT, " golden better %.0f%%", 100.0 * improved / done));
+                    }, totals);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        w.printf(Locale.ROOT, "collected %d pairs in %d shards into %s in %.0f s (%.2f pairs/s); the golden noise's image scored higher in %.1f%% of them%n",
+                totals[0], todo.size(), out, seconds, totals[0] / seconds, 100.0 * totals[1] / Math.max(1, totals[0]));
+        w.flush();
+        return 0;
+    }
+
+    private void checkOrRecord(CollectionSettings settings) throws IOException {
+        Path file = out.resolve(CollectionSettings.FILE);
+        if (Files.exists(file)) {
+            List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
+            if (!diff.isEmpty()) {
+                throw new UserError(out + " holds a collection made with other settings: " + String.join("; ", diff)
+                        + "; choose another --out, or rerun with that collection's settings to extend it");
+            }
+        } else {
+            settings.write(file);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.goldennoise.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.model.builtin.BuiltinConfig;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import dev.goldennoise.npd.NpdReader;
+import dev.goldennoise.score.PreferenceModel;
+import dev.goldennoise.score.PreferenceModelConfig;
+import dev.goldennoise.score.PreferenceModelFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.goldennoise.cli.CliTest.assertOneLineError;
+import static dev.goldennoise.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CollectCommandTest {
+    @TempDir
+    static Path dir;
+    static Path scorers;
+    static Path tinyModel;
+
+    @BeforeAll
+    static void tinyModelAndScorer() throws IOException {
+        tinyModel = dir.resolve("tiny.safetensors");
+        try (NDManager m = NDManager.newBaseManager(); BuiltinModel model = new BuiltinModel(BuiltinConfig.tiny(), m, 3)) {
+            BuiltinModelFiles.save(model, tinyModel);
+        }
+        scorers = dir.resolve("scorers");
+        try (NDManager m = NDManager.newBaseManager(); PreferenceModel model = new PreferenceModel(PreferenceModelConfig.tiny(), m, 3)) {
+            PreferenceModelFiles.save(model, "preference", scorers.resolve("preference.safetensors"));
+        }
+    }
+
+    private static CliTest.Run collect(Path out, String... extra) {
+        String[] base = {"collect", "--count", "6", "--shard-size", "3", "--steps", "2", "--cfg", "3", "--batch", "2",
+                "--model", tinyModel.toString(), "--scorers", scorers.toString(), "--out", out.toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return run(all);
+    }
+
+    @Test
+    void collectsResumesAndRefusesOtherSettings() throws IOException {
+        Path out = dir.resolve("npd");
+        CliTest.Run first = collect(out);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("collected 6 pairs in 2 shards"), first.out());
+        assertEquals(6, NpdReader.read(out).pairs().size());
+
+        CliTest.Run again = collect(out);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("0 of this machine's shards to do"), again.out());
+
+        assertOneLineError(collect(out, "--seed", "2"), "seed (1 there, 2 now)");
+        assertOneLineError(collect(out, "--redenoise", "redenoise:wl=9"), "re-denoise");
+    }
+
+    @Test
+    void splitsTheWorkOverMachines() throws IOException {
+        Path out = dir.resolve("split");
+        assertEquals(0, collect(out, "--shard", "1/2").code());
+        assertTrue(Files.exists(out.resolve("shard-00001.npz")));
+        assertTrue(!Files.exists(out.resolve("shard-00000.npz")));
+        assertEquals(0, collect(out, "--shard", "0/2").code());
+        assertEquals(6, NpdReader.read(out).pairs().size());
+    }
+
+    @Test
+    void badInputIsOneClearLine() {
+        Path out = dir.resolve("bad");
+        assertOneLineError(collect(out, "--shard", "2/2"), "--shard");
+        assertOneLineError(collect(out, "--shard", "x"), "--shard");
+        assertOneLineError(collect(out, "--redenoise", "redenoise:wl=high"), "--redenoise");
+        assertOneLineError(run("collect", "--scorers", dir.resolve("nowhere").toString(), "--out", out.toString(),
+                "--model", tinyModel.toString()), "train-scorer");
+        assertOneLineError(collect(out, "--count", "0"), "--count");
+    }
+}
