@@ -1,20 +1,16 @@
 package dev.goldennoise.cli;
 
-import ai.djl.ndarray.NDManager;
-import dev.goldennoise.model.builtin.BuiltinModel;
-import dev.goldennoise.noise.ImagePipeline;
-import dev.goldennoise.noise.StandardNoise;
-import dev.goldennoise.util.Progress;
-import dev.goldennoise.world.Category;
-import dev.goldennoise.world.CheckResult;
+import dev.goldennoise.eval.EvaluationItem;
+import dev.goldennoise.eval.ImageCache;
 import dev.goldennoise.world.Checker;
 import dev.goldennoise.world.PromptParser;
-import dev.goldennoise.world.PromptSets;
 import dev.goldennoise.world.RgbImage;
-import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,61 +18,70 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate a picture grid on the built-in model for evaluation prompts of every category,",
-                "check every image with the exact checker, and print the verdicts."})
+        description = {"Standard noise against golden noise on the built-in model: evaluation prompts of",
+                "every category, each with every seed, made from the same initial noises both ways;",
+                "prints the win-rate table of every scorer, writes the HTML report and a side-by-side",
+                "picture grid (standard, then golden, per seed; framed green when the exact checker",
+                "accepts the image). A small run of evaluate: see its help for the statistics."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
 
-    @Option(names = "--prompts-per-category", defaultValue = "2", description = "Rows per category (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompts-per-category", paramLabel = "N", defaultValue = "3", description = "Prompts per category (default: ${DEFAULT-VALUE}).")
     int perCategory;
 
-    @Option(names = "--seeds", defaultValue = "0-5", description = "Seeds, one column each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0-5", description = "Seeds of every prompt (default: ${DEFAULT-VALUE}).")
     String seeds;
+
+    @Option(names = "--noise", paramLabel = "NAME", defaultValue = "npnet",
+            description = "The golden-noise strategy set against standard (default: ${DEFAULT-VALUE}).",
+            completionCandidates = GenerateCommand.NoiseNames.class)
+    String golden;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--prompt-set", "standard", "--per-category", String.valueOf(perCategory),
+                "--seeds", seeds, "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
+                "--steps", String.valueOf(sampling.steps), "--cfg", String.valueOf(sampling.cfg), "--batch", String.valueOf(sampling.batch)));
+        if (model.model != null) {
+            args.addAll(List.of("--model", model.model.toString()));
+        }
+        EvaluateCommand evaluate = new EvaluateCommand();
+        CommandLine cl = new CommandLine(evaluate);
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        cl.parseArgs(args.toArray(String[]::new));
+        evaluate.call();
+
+        List<String> prompts = CheckCommand.promptSet("standard", perCategory);
         List<Long> seedList = SeedList.parse(seeds);
-        OutputFolder.prepare(out);
-        List<String> prompts = new ArrayList<>();
-        for (Category c : Category.values()) {
-            prompts.addAll(PromptSets.evaluationSet(c, perCategory));
-        }
-        List<ImagePipeline.Job> jobs = new ArrayList<>();
-        for (String p : prompts) {
-            for (long s : seedList) {
-                jobs.add(new ImagePipeline.Job(p, s));
-            }
-        }
-        List<RgbImage> images;
-        try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
-            ImagePipeline pipeline = sampling.pipeline(m.asDiffusionModel());
-            try (ProgressBar bar = Progress.bar("demo", jobs.size(), 0)) {
-                images = pipeline.generate(jobs, new StandardNoise(), root, bar::stepTo);
-            }
-        }
+        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
+        List<String> labels = new ArrayList<>();
         List<List<ImageGrid.Cell>> rows = new ArrayList<>();
-        int correct = 0;
-        System.out.printf("%-50s %s%n", "prompt", "checker verdict per seed " + seedList);
-        for (int r = 0; r < prompts.size(); r++) {
+        String goldenLabel = golden.trim();
+        for (int p = 0; p < prompts.size(); p++) {
             List<ImageGrid.Cell> row = new ArrayList<>();
-            StringBuilder verdicts = new StringBuilder();
-            for (int c = 0; c < seedList.size(); c++) {
-                RgbImage img = images.get(r * seedList.size() + c);
-                CheckResult res = Checker.check(img, PromptParser.parse(prompts.get(r)));
-                row.add(new ImageGrid.Cell(img, res.correct()));
-                verdicts.append(res.correct() ? " ok  " : " --  ");
-                correct += res.correct() ? 1 : 0;
+            for (EvaluationItem item : items) {
+                if (item.promptIndex() != p) {
+                    continue;
+                }
+                for (String label : List.of("standard", goldenLabel)) {
+                    RgbImage image = RgbImage.read(out.resolve("images").resolve(label).resolve(ImageCache.fileName(item)));
+                    row.add(new ImageGrid.Cell(image, Checker.check(image, PromptParser.parse(item.prompt())).correct()));
+                }
             }
+            labels.add(prompts.get(p));
             rows.add(row);
-            System.out.printf("%-50s%s%n", prompts.get(r), verdicts);
         }
-        Path grid = out.resolve("grid.png");
-        ImageGrid.write(grid, prompts, rows);
-        System.out.printf("%d of %d images satisfy their prompt (exact checker); grid: %s%n", correct, jobs.size(), grid);
+        Path grid = out.resolve("side-by-side.png");
+        ImageGrid.write(grid, labels, rows);
+        spec.commandLine().getOut().printf("side by side (per seed: standard, then %s): %s%n", goldenLabel, grid);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StrategyContext;
+import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
 import picocli.CommandLine.Option;
@@ -36,6 +37,6 @@ public final class SamplingOptions {
         Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
         return new StrategyContext(steps, cfg,
                 () -> Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), manager),
-                Home.dir().resolve("models/npnet/npnet.safetensors"), manager);
+                Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager);
     }
 }

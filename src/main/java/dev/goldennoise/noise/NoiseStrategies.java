@@ -14,7 +14,7 @@ public final class NoiseStrategies {
 
     /** The names offered in help texts and completion. */
     public static List<String> names() {
-        return List.of("standard", RedenoiseSettings.NAME, BestOfNoise.PREFIX + "4");
+        return List.of("standard", RedenoiseSettings.NAME, NpnetNoise.NAME, BestOfNoise.PREFIX + "4");
     }
 
     public static NoiseStrategy byName(String name, StrategyContext context) {
@@ -24,6 +24,9 @@ public final class NoiseStrategies {
         }
         if (s.equals(RedenoiseSettings.NAME) || s.startsWith(RedenoiseSettings.NAME + ":")) {
             return new RedenoiseNoise(RedenoiseSettings.parse(s));
+        }
+        if (s.equals(NpnetNoise.NAME) || s.startsWith(NpnetNoise.NAME + ":")) {
+            return NpnetNoise.load(s, context);
         }
         if (s.startsWith(BestOfNoise.PREFIX)) {
             int n;

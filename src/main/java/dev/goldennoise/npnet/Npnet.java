@@ -1,0 +1,203 @@
+package dev.goldennoise.npnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.LayerNorm;
+import dev.goldennoise.tensor.Nn;
+import dev.goldennoise.tensor.ParameterSet;
+
+/**
+ * NPNet: predicts the golden noise from the initial noise x_T and the prompt's token embeddings in one pass.
+ *
+ * <pre>
+ * e  = AdaGroupNorm(x_T, flatten(text))      per-channel scale and shift of the normalised noise, from the text
+ * x̃  = U·diag(s + Δs)·Vᵀ                      singular-value predictor on the SVD of x_T's tiled matrix
+ * x̂  = R(x_T + e)                            residual predictor
+ * x' = x̃ + (2σ(α) − 1)·e + β·x̂               α, β learnable scalars, both 0 at the start
+ * </pre>
+ *
+ * Deviations from the official code, on purpose: Δs comes from an MLP whose last layer starts at zero, so the
+ * untrained network returns x_T exactly (the official random start returns a distorted noise); the residual
+ * predictor is a small convolutional network sized for the latent instead of an ImageNet Swin-T at 224²; and every
+ * prompt of a batch is embedded (the official trainer embeds only the first).
+ */
+public final class Npnet implements AutoCloseable {
+    private final NpnetConfig config;
+    private final ParameterSet p;
+    private final MatrixTiling tiling;
+
+    public Npnet(NpnetConfig config, NDManager parent, long seed) {
+        this.config = config;
+        this.tiling = config.tiling();
+        this.p = new ParameterSet(parent, seed);
+        int c = config.channels();
+        long text = (long) config.textTokens() * config.textWidth();
+        linear("ada", text, 2L * c);
+        int rows = tiling.rows();
+        int cols = tiling.cols();
+        int k = tiling.rank();
+        int h = config.svdHidden();
+        int d = config.svdWidth();
+        if (config.useSvd()) {
+            linear("svd.u1", rows, h);
+            linear("svd.u2", h, d);
+            linear("svd.v1", cols, h);
+            linear("svd.v2", h, d);
+            linear("svd.s", k, d);
+            p.uniform("svd.qkv.w", new Shape(3L * d, d), d, 1.0);
+            linear("svd.proj", d, d);
+            linear("svd.out1", d, 4L * d);
+            p.constant("svd.out2.w", new Shape(k, 4L * d), 0f);
+            p.constant("svd.out2.b", new Shape(k), 0f);
+        }
+        if (config.useResidual()) {
+            int w = config.residualWidth();
+            conv("res.in", c, w);
+            for (int b = 0; b < config.residualBlocks(); b++) {
+                norm("res.b" + b + ".n1", w);
+                conv("res.b" + b + ".c1", w, w);
+                norm("res.b" + b + ".n2", w);
+                conv("res.b" + b + ".c2", w, w);
+            }
+            norm("res.out.n", w);
+            conv("res.out", w, c);
+        }
+        p.constant("alpha", new Shape(1), 0f);
+        p.constant("beta", new Shape(1), 0f);
+    }
+
+    private void linear(String name, long in, long out) {
+        p.uniform(name + ".w", new Shape(out, in), in, 1.0);
+        p.uniform(name + ".b", new Shape(out), in, 1.0);
+    }
+
+    private void conv(String name, long in, long out) {
+        p.uniform(name + ".w", new Shape(out, in, 3, 3), in * 9, 1.0);
+        p.constant(name + ".b", new Shape(out), 0f);
+    }
+
+    private void norm(String name, long ch) {
+        p.constant(name + ".g", new Shape(ch), 1f);
+        p.constant(name + ".b", new Shape(ch), 0f);
+    }
+
+    public NpnetConfig config() {
+        return config;
+    }
+
+    public ParameterSet params() {
+        return p;
+    }
+
+    /** Golden noises for a batch: x_T (B, C, H, W) and text (B, T, D); computes the SVD of x_T itself. */
+    public NDArray forward(NDArray xT, NDArray text) {
+        checkShapes(xT, text);
+        long b = xT.getShape().get(0);
+        NoiseSvd svd = config.useSvd() ? NoiseSvd.of(xT.toFloatArray(), (int) b, tiling) : null;
+        return forward(xT, text, svd);
+    }
+
+    /** As {@link #forward(NDArray, NDArray)} with the SVD of x_T already computed (training computes it once). */
+    public NDArray forward(NDArray xT, NDArray text, NoiseSvd svd) {
+        checkShapes(xT, text);
+        NDArray e = textInjection(xT, text);
+        NDArray base = config.useSvd() ? singularValueBranch(xT.getManager(), svd) : xT;
+        NDArray alpha = Activation.sigmoid(view(p.get("alpha"), xT)).mul(2).sub(1);
+        NDArray out = base.add(e.mul(alpha));
+        if (config.useResidual()) {
+            out = out.add(residualBranch(xT.add(e)).mul(view(p.get("beta"), xT)));
+        }
+        return out;
+    }
+
+    /** The singular-value predictor's output alone (x̃), for tests and diagnostics. */
+    public NDArray singularValueBranch(NDArray xT) {
+        long b = xT.getShape().get(0);
+        return singularValueBranch(xT.getManager(), NoiseSvd.of(xT.toFloatArray(), (int) b, tiling));
+    }
+
+    private void checkShapes(NDArray xT, NDArray text) {
+        Shape want = new Shape(config.channels(), config.height(), config.width());
+        Shape got = xT.getShape().slice(1);
+        Shape wantText = new Shape(config.textTokens(), config.textWidth());
+        Shape gotText = text.getShape().slice(1);
+        if (!got.equals(want) || !gotText.equals(wantText)) {
+            throw new IllegalArgumentException("this NPNet is for " + config.describeShapes() + ", but got latent "
+                    + got + " and text " + gotText);
+        }
+    }
+
+    /** AdaGroupNorm with one group: the noise normalised over C·H·W per sample, then (1 + scale)·x + shift per channel. */
+    private NDArray textInjection(NDArray xT, NDArray text) {
+        long b = xT.getShape().get(0);
+        int c = config.channels();
+        NDArray ss = Nn.linear(text.reshape(b, -1), p.get("ada.w"), p.get("ada.b"));
+        NDArray scale = ss.get(":, 0:" + c).reshape(b, c, 1, 1);
+        NDArray shift = ss.get(":, " + c + ":").reshape(b, c, 1, 1);
+        NDArray flat = xT.reshape(b, 1, -1);
+        long n = flat.getShape().get(2);
+        NDManager m = xT.getManager();
+        NDArray normed = LayerNorm.layerNorm(flat, new Shape(n), m.ones(new Shape(n)), m.zeros(new Shape(n)), 1e-6f)
+                .singletonOrThrow().reshape(xT.getShape());
+        return normed.mul(scale.add(1)).add(shift);
+    }
+
+    private NDArray singularValueBranch(NDManager m, NoiseSvd svd) {
+        NDArray u = svd.uArray(m);
+        NDArray s = svd.sArray(m);
+        NDArray vt = svd.vtArray(m);
+        // token i = embed(u_i) + embed(v_i) + embed(s): one token per singular triplet
+        NDArray tu = mlp(u.transpose(0, 2, 1), "svd.u1", "svd.u2");
+        NDArray tv = mlp(vt, "svd.v1", "svd.v2");
+        NDArray ts = Nn.linear(s, p.get("svd.s.w"), p.get("svd.s.b")).expandDims(1);
+        NDArray tokens = tu.add(tv).add(ts);
+        int d = config.svdWidth();
+        NDArray qkv = Nn.linear(tokens, p.get("svd.qkv.w"), null);
+        NDArray q = qkv.get(":, :, 0:" + d);
+        NDArray k = qkv.get(":, :, " + d + ":" + 2 * d);
+        NDArray v = qkv.get(":, :, " + 2 * d + ":");
+        NDArray attended = Nn.linear(Nn.attention(q, k, v, config.svdHeads()), p.get("svd.proj.w"), p.get("svd.proj.b"));
+        NDArray pooled = attended.mean(new int[] {1});
+        NDArray hidden = Activation.relu(Nn.linear(pooled, p.get("svd.out1.w"), p.get("svd.out1.b")));
+        NDArray sNew = s.add(Nn.linear(hidden, p.get("svd.out2.w"), p.get("svd.out2.b")));
+        NDArray matrix = u.mul(sNew.expandDims(1)).matMul(vt);
+        return tiling.untile(matrix);
+    }
+
+    private NDArray mlp(NDArray x, String first, String second) {
+        NDArray h = Activation.relu(Nn.linear(x, p.get(first + ".w"), p.get(first + ".b")));
+        return Nn.linear(h, p.get(second + ".w"), p.get(second + ".b"));
+    }
+
+    private NDArray residualBranch(NDArray x) {
+        NDArray h = Nn.conv2d(x, p.get("res.in.w"), p.get("res.in.b"), 1);
+        for (int b = 0; b < config.residualBlocks(); b++) {
+            String n = "res.b" + b;
+            NDArray r = Nn.silu(groupNorm(h, n + ".n1"));
+            r = Nn.conv2d(r, p.get(n + ".c1.w"), p.get(n + ".c1.b"), 1);
+            r = Nn.silu(groupNorm(r, n + ".n2"));
+            r = Nn.conv2d(r, p.get(n + ".c2.w"), p.get(n + ".c2.b"), 1);
+            h = h.add(r);
+        }
+        h = Nn.silu(groupNorm(h, "res.out.n"));
+        return Nn.conv2d(h, p.get("res.out.w"), p.get("res.out.b"), 1);
+    }
+
+    private NDArray groupNorm(NDArray x, String name) {
+        return Nn.groupNorm(x, Nn.groupsFor(x.getShape().get(1)), p.get(name + ".g"), p.get(name + ".b"));
+    }
+
+    /** A scalar parameter as a (1,1,1,1) array owned by the activation's manager, so it never leaks into the weights. */
+    private static NDArray view(NDArray scalar, NDArray like) {
+        NDArray v = scalar.reshape(1, 1, 1, 1);
+        v.attach(like.getManager());
+        return v;
+    }
+
+    @Override
+    public void close() {
+        p.close();
+    }
+}
