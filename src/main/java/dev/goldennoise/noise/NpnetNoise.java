@@ -22,27 +22,45 @@ public final class NpnetNoise implements NoiseStrategy {
     private final String name;
     private final Path weights;
     private final NDManager manager;
+    private final double strength;
     private Npnet net;
 
-    private NpnetNoise(String name, Path weights, NDManager manager) {
+    private NpnetNoise(String name, Path weights, NDManager manager, double strength) {
         this.name = name;
         this.weights = weights;
         this.manager = manager;
+        this.strength = strength;
     }
 
-    /** {@code npnet} (the shipped weights) or {@code npnet:PATH}. */
+    /**
+     * {@code npnet} (the shipped weights), {@code npnet:PATH}, and either with {@code :strength=S}: the golden noise
+     * is x_T + S·(NPNet(x_T) − x_T), so 1 is NPNet as trained and 0 is standard noise.
+     */
     static NpnetNoise load(String spec, StrategyContext context) {
-        Path file = spec.equals(NAME) ? context.defaultNpnet() : Path.of(spec.substring(NAME.length() + 1));
+        Path file = context.defaultNpnet();
+        double strength = 1.0;
+        String[] parts = spec.split(":");
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].startsWith("strength=")) {
+                try {
+                    strength = Double.parseDouble(parts[i].substring("strength=".length()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("npnet strength needs a number, got '" + parts[i] + "'");
+                }
+            } else if (!parts[i].isBlank()) {
+                file = Path.of(parts[i]);
+            }
+        }
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("NPNet weights not found at " + file
                     + "; train them with ./goldennoise train-npnet, or pass npnet:PATH");
         }
-        return new NpnetNoise(spec, file, context.manager());
+        return new NpnetNoise(spec, file, context.manager(), strength);
     }
 
-    /** A strategy around an NPNet already in memory (the library call). */
+    /** A strategy around an NPNet already in memory: the library call from (x_T, prompt) to golden noise. */
     public static NpnetNoise of(Npnet net) {
-        NpnetNoise n = new NpnetNoise(NAME, null, null);
+        NpnetNoise n = new NpnetNoise(NAME, null, null, 1.0);
         n.net = net;
         return n;
     }
@@ -54,7 +72,8 @@ public final class NpnetNoise implements NoiseStrategy {
 
     /** The golden noises of x_T (B, C, H, W) for prompts with token embeddings (B, T, D). */
     public NDArray golden(NDArray xT, NDArray tokens, DiffusionModel model) {
-        return network(model).forward(xT, tokens);
+        NDArray golden = network(model).forward(xT, tokens);
+        return strength == 1.0 ? golden : xT.add(golden.sub(xT).mul(strength));
     }
 
     @Override

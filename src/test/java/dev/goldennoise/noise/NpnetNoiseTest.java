@@ -1,0 +1,55 @@
+package dev.goldennoise.noise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.model.builtin.BuiltinConfig;
+import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.npnet.Npnet;
+import dev.goldennoise.npnet.NpnetConfig;
+import dev.goldennoise.npnet.NpnetFiles;
+import dev.goldennoise.tensor.Seeds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NpnetNoiseTest {
+    @Test
+    void strategyRunsTheSavedNetworkWithStrengthAndRefusesMissingWeights(@TempDir Path dir) throws IOException {
+        List<String> prompts = List.of("a red circle", "two blue squares");
+        List<Long> seeds = List.of(1L, 2L);
+        Path file = dir.resolve("npnet.safetensors");
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2)) {
+            DiffusionModel model = built.asDiffusionModel();
+            long[] s = model.latentShape().getShape();
+            NpnetConfig cfg = NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(), model.textEncoder().width());
+            try (Npnet net = new Npnet(cfg, root, 5)) {
+                // move α and β off zero so the text and residual branches count
+                net.params().get("alpha").set(new float[] {0.8f});
+                net.params().get("beta").set(new float[] {0.5f});
+                NpnetFiles.save(net, file);
+            }
+            StrategyContext ctx = new StrategyContext(2, 3.0, () -> null, file, root);
+            NoiseBatch batch = new NoiseBatch(prompts, seeds, model.textEncoder().encode(prompts, root),
+                    model.textEncoder().encode(List.of("", ""), root));
+            NDArray xT = Seeds.noise(root, seeds, model.latentShape());
+            NDArray full = NoiseStrategies.byName("npnet", ctx).apply(xT, batch, model);
+            NDArray half = NoiseStrategies.byName("npnet:" + file + ":strength=0.5", ctx).apply(xT, batch, model);
+            NDArray none = NoiseStrategies.byName("npnet:strength=0", ctx).apply(xT, batch, model);
+            assertTrue(full.sub(xT).abs().max().getFloat() > 1e-3, "a trained-looking NPNet changes the noise");
+            assertEquals(0, half.sub(xT.add(full.sub(xT).mul(0.5))).abs().max().getFloat(), 1e-5);
+            assertEquals(0, none.sub(xT).abs().max().getFloat(), 1e-6);
+            assertEquals(0, NoiseStrategies.byName("npnet", ctx).extraDenoiserCalls());
+        }
+        StrategyContext missing = new StrategyContext(2, 3.0, () -> null, dir.resolve("none.safetensors"), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName("npnet", missing));
+        assertTrue(e.getMessage().contains("train-npnet"), e.getMessage());
+    }
+}
