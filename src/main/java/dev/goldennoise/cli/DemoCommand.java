@@ -2,6 +2,7 @@ package dev.goldennoise.cli;
 
 import dev.goldennoise.eval.EvaluationItem;
 import dev.goldennoise.eval.ImageCache;
+import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.world.Checker;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.RgbImage;
@@ -71,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
                     continue;
                 }
                 for (String label : List.of("standard", goldenLabel)) {
-                    RgbImage image = RgbImage.read(out.resolve("images").resolve(label).resolve(ImageCache.fileName(item)));
+                    RgbImage image = RgbImage.read(out.resolve("images").resolve(LabelledStrategy.folderFor(label)).resolve(ImageCache.fileName(item)));
                     row.add(new ImageGrid.Cell(image, Checker.check(image, PromptParser.parse(item.prompt())).correct()));
                 }
             }

@@ -11,6 +11,6 @@ final class ImageNames {
         if (slug.length() > 60) {
             slug = slug.substring(0, 60);
         }
-        return String.format("%05d-%s-seed%d-%s.png", index, noise, job.seed(), slug);
+        return String.format("%05d-%s-seed%d-%s.png", index, noise.replaceAll("[^A-Za-z0-9.=+-]+", "_"), job.seed(), slug);
     }
 }

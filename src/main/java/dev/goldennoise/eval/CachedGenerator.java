@@ -47,7 +47,7 @@ public final class CachedGenerator {
         Map<String, Slot> slots = new LinkedHashMap<>();
         int reused = 0;
         for (LabelledStrategy s : strategies) {
-            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(s.label())), items);
+            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(s.folder())), items);
             slots.put(s.label(), slot);
             reused += slot.reused;
         }
@@ -83,7 +83,7 @@ public final class CachedGenerator {
         Map<String, double[]> seconds = new LinkedHashMap<>();
         slots.forEach((label, slot) -> {
             images.put(label, List.copyOf(Arrays.asList(slot.images)));
-            files.put(label, items.stream().map(it -> IMAGES + "/" + label + "/" + ImageCache.fileName(it)).toList());
+            files.put(label, items.stream().map(it -> IMAGES + "/" + LabelledStrategy.folderFor(label) + "/" + ImageCache.fileName(it)).toList());
             seconds.put(label, slot.seconds);
         });
         return new GeneratedImages(images, files, seconds, reused, made);

@@ -13,6 +13,15 @@ import java.util.Map;
 public record LabelledStrategy(String label, NoiseStrategy strategy) {
     public static final String BASELINE = "standard";
 
+    /** The label as a folder name: a strategy given as {@code npnet:runs/x.safetensors} must not make nested folders. */
+    public static String folderFor(String label) {
+        return label.replaceAll("[^A-Za-z0-9._=:#+-]", "_");
+    }
+
+    public String folder() {
+        return folderFor(label);
+    }
+
     /**
      * Strategies from {@code --noise} names. The baseline {@value #BASELINE} always comes first (moved there, or added
      * when missing), because every comparison is against it. A name listed again gets the label {@code name#2},

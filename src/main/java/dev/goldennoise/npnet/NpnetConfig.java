@@ -26,9 +26,9 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
         }
     }
 
-    /** The widths used for the built-in model's 4×16×16 latent (about 0.5 M parameters, see the weights' card). */
+    /** The widths used for the built-in model's 4×16×16 latent (about 0.2 M parameters, see the weights' card). */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 64, 2, true, true);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true);
     }
 
     /** A few-thousand-parameter version for tests. */

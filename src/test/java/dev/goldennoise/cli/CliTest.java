@@ -149,9 +149,11 @@ class CliTest {
         assertEquals(0, trip.code(), trip.err());
         Path demo = dir.resolve("demo");
         Run d = run("demo", "--steps", "2", "--seeds", "0-1", "--prompts-per-category", "1", "--model", tinyModel.toString(),
-                "--out", demo.toString());
+                "--noise", "redenoise", "--out", demo.toString());
         assertEquals(0, d.code(), d.err());
-        assertTrue(Files.size(demo.resolve("grid.png")) > 0);
+        assertTrue(d.out().contains("redenoise / checker"), d.out());
+        assertTrue(Files.size(demo.resolve("side-by-side.png")) > 0);
+        assertTrue(Files.size(demo.resolve("report.html")) > 0);
     }
 
     @Test

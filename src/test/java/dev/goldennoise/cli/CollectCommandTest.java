@@ -65,6 +65,27 @@ class CollectCommandTest {
     }
 
     @Test
+    void trainNpnetSkipsACorruptShardAndWritesWeightsWithACard() throws IOException {
+        Path out = dir.resolve("for-training");
+        assertEquals(0, collect(out).code());
+        Path shard = out.resolve("shard-00001.npz");
+        byte[] bytes = Files.readAllBytes(shard);
+        Files.write(shard, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path weights = dir.resolve("npnet/npnet.safetensors");
+        CliTest.Run r = run("train-npnet", "--data", out.toString(), "--tiny", "--epochs", "2", "--no-filter",
+                "--model", tinyModel.toString(), "--work", dir.resolve("npnet-work").toString(), "--out", weights.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("skipped shard-00001.npz"), r.err());
+        assertTrue(r.out().contains("3 pairs read"), r.out());
+        assertTrue(Files.exists(weights));
+        assertTrue(Files.readString(dir.resolve("npnet/npnet.card.json")).contains("\"final_validation_loss\""));
+        // the weights plug in as a noise strategy
+        CliTest.Run gen = run("generate", "a red circle", "--noise", "npnet:" + weights, "--steps", "2", "--model", tinyModel.toString(),
+                "--out", dir.resolve("gen-npnet").toString());
+        assertEquals(0, gen.code(), gen.err());
+    }
+
+    @Test
     void splitsTheWorkOverMachines() throws IOException {
         Path out = dir.resolve("split");
         assertEquals(0, collect(out, "--shard", "1/2").code());
