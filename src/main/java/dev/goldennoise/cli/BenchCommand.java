@@ -7,7 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.noise.ImagePipeline;
+import dev.goldennoise.noise.NpnetNoise;
+import dev.goldennoise.npnet.Npnet;
+import dev.goldennoise.npnet.NpnetConfig;
 import dev.goldennoise.noise.StandardNoise;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.Seeds;
@@ -55,6 +59,20 @@ public final class BenchCommand implements Callable<Integer> {
             double sampleMs = median(() -> pipeline.generate(jobs, new StandardNoise(), root, n -> { }));
             System.out.printf("20-step CFG sampling, batch 64 (text, 40 UNet evaluations per image, decode) %8.0f ms %6.1f images/s%n",
                     sampleMs, 64 / (sampleMs / 1000));
+            DiffusionModel dm = model.asDiffusionModel();
+            long[] latent = dm.latentShape().getShape();
+            try (Npnet net = new Npnet(NpnetConfig.standard((int) latent[0], (int) latent[1], (int) latent[2],
+                    dm.textEncoder().tokens(), dm.textEncoder().width()), root, 0)) {
+                NpnetNoise golden = NpnetNoise.of(net);
+                List<String> prompts = Collections.nCopies(64, "a red circle");
+                double npnetMs = median(() -> {
+                    try (NDManager m = root.newSubManager()) {
+                        golden.golden(Seeds.noise(m, LongStream.range(0, 64).boxed().toList(), dm.latentShape()), prompts, dm).toFloatArray();
+                    }
+                });
+                System.out.printf("NPNet golden noise, batch 64 (text encoder, SVDs, forward) %8.1f ms, %.1f%% of 20-step CFG sampling%n",
+                        npnetMs, 100 * npnetMs / sampleMs);
+            }
             AdamW optText = new AdamW(model.text().params(), 0.01);
             AdamW optUnet = new AdamW(model.unet().params(), 0.01);
             double trainMs = median(() -> trainStep(model, optText, optUnet, root, trainBatch));

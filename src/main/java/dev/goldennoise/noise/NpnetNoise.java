@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Golden noise from a trained NPNet: one forward pass on x_T and the prompt's token embeddings, no denoiser call.
@@ -68,6 +69,14 @@ public final class NpnetNoise implements NoiseStrategy {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * The library call: golden noises for initial noises x_T (B, C, H, W) and their B prompts, with the model's text
+     * encoder. Hand the result to any sampler in place of x_T.
+     */
+    public NDArray golden(NDArray xT, List<String> prompts, DiffusionModel model) {
+        return golden(xT, model.textEncoder().encode(prompts, xT.getManager()).tokens(), model);
     }
 
     /** The golden noises of x_T (B, C, H, W) for prompts with token embeddings (B, T, D). */

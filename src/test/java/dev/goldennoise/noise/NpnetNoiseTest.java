@@ -47,6 +47,11 @@ class NpnetNoiseTest {
             assertEquals(0, half.sub(xT.add(full.sub(xT).mul(0.5))).abs().max().getFloat(), 1e-5);
             assertEquals(0, none.sub(xT).abs().max().getFloat(), 1e-6);
             assertEquals(0, NoiseStrategies.byName("npnet", ctx).extraDenoiserCalls());
+            // the library call encodes the prompts itself and agrees with the strategy
+            try (Npnet loaded = NpnetFiles.load(file, (int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(), model.textEncoder().width(), root)) {
+                NDArray lib = NpnetNoise.of(loaded).golden(xT, prompts, model);
+                assertEquals(0, lib.sub(full).abs().max().getFloat(), 1e-5);
+            }
         }
         StrategyContext missing = new StrategyContext(2, 3.0, () -> null, dir.resolve("none.safetensors"), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName("npnet", missing));
