@@ -1,0 +1,132 @@
+package dev.goldennoise.model.onnx;
+
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.diffusion.DiffusionModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Stable Diffusion pipeline exported to ONNX by diffusers/optimum ({@code optimum-cli export onnx}), loaded from
+ * its folder as a {@link DiffusionModel}: the rest of goldennoise (strategies, sampler, collection, evaluation) runs
+ * on it unchanged. Loading (this class) is kept apart from the networks' I/O (the three Onnx* parts), as DJL keeps
+ * Criteria apart from Translators.
+ *
+ * <p>SD 1.x and 2.x are supported. SDXL exports are recognised and refused for now: they need the second text
+ * encoder, the pooled {@code text_embeds} and {@code time_ids} UNet inputs.
+ */
+public final class OnnxModel implements AutoCloseable {
+    public enum Family { SD1, SD2, SDXL }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<OnnxSession> sessions;
+    private final DiffusionModel model;
+    private final Family family;
+    private final SchedulerConfig scheduler;
+
+    private OnnxModel(List<OnnxSession> sessions, DiffusionModel model, Family family, SchedulerConfig scheduler) {
+        this.sessions = sessions;
+        this.model = model;
+        this.family = family;
+        this.scheduler = scheduler;
+    }
+
+    /** Whether the folder looks like a diffusers export (it has model_index.json). */
+    public static boolean isExport(Path folder) {
+        return Files.isRegularFile(folder.resolve("model_index.json"));
+    }
+
+    public static Family family(Path folder) throws IOException {
+        requireExport(folder);
+        String cls = JSON.readTree(folder.resolve("model_index.json").toFile()).path("_class_name").asText("");
+        if (cls.contains("XL") || Files.isDirectory(folder.resolve("text_encoder_2"))) {
+            return Family.SDXL;
+        }
+        int width = JSON.readTree(folder.resolve("text_encoder").resolve("config.json").toFile()).path("hidden_size").asInt(768);
+        return width == 1024 ? Family.SD2 : Family.SD1;
+    }
+
+    private static void requireExport(Path folder) throws IOException {
+        if (!isExport(folder)) {
+            throw new IOException(folder + " is not an exported diffusers pipeline: it has no model_index.json (expected model_index.json, "
+                    + "text_encoder/, unet/, vae_decoder/, tokenizer/, scheduler/ as written by optimum-cli export onnx)");
+        }
+    }
+
+    /** @param device {@code cpu}, or {@code cuda} with the onnx-gpu build */
+    public static OnnxModel load(Path folder, String device) throws IOException {
+        requireExport(folder);
+        for (String sub : List.of("text_encoder", "unet", "vae_decoder", "tokenizer", "scheduler")) {
+            if (!Files.isDirectory(folder.resolve(sub))) {
+                throw new IOException(folder + " has no " + sub + "/; an exported Stable Diffusion folder has text_encoder/, unet/, "
+                        + "vae_decoder/, tokenizer/ and scheduler/");
+            }
+        }
+        Family family = family(folder);
+        if (family == Family.SDXL) {
+            throw new IOException(folder + " is an SDXL export; goldennoise runs SD 1.x and 2.x exports so far (SDXL needs text_encoder_2, "
+                    + "text_embeds and time_ids; see docs/SDXL.md)");
+        }
+        SchedulerConfig scheduler = SchedulerConfig.read(folder.resolve("scheduler").resolve("scheduler_config.json"));
+        ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
+        List<OnnxSession> sessions = new ArrayList<>();
+        try {
+            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, OnnxTextEncoder.INPUTS, OnnxTextEncoder.OUTPUTS);
+            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, OnnxDenoiser.INPUTS, OnnxDenoiser.OUTPUTS);
+            OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), device, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
+            long[] hidden = text.shape("last_hidden_state", false);
+            int width = hidden.length == 3 && hidden[2] > 0 ? (int) hidden[2]
+                    : config(folder, "text_encoder").path("hidden_size").asInt(family == Family.SD2 ? 1024 : 768);
+            long[] sample = unet.shape("sample", true);
+            Shape latent;
+            if (sample.length == 4 && sample[1] > 0 && sample[2] > 0 && sample[3] > 0) {
+                latent = new Shape(sample[1], sample[2], sample[3]);
+            } else {
+                int size = config(folder, "unet").path("sample_size").asInt(family == Family.SD2 ? 96 : 64);
+                latent = new Shape(4, size, size);
+            }
+            double scaling = config(folder, "vae_decoder").path("scaling_factor").asDouble(0.18215);
+            DiffusionModel model = new DiffusionModel("onnx:" + folder.getFileName(), new OnnxTextEncoder(text, tokenizer, width),
+                    new OnnxDenoiser(unet, scheduler.prediction(), scheduler.schedule()), new OnnxDecoder(vae, scaling), latent,
+                    scheduler.schedule());
+            return new OnnxModel(sessions, model, family, scheduler);
+        } catch (IOException | RuntimeException e) {
+            sessions.forEach(OnnxSession::close);
+            throw e;
+        }
+    }
+
+    private static OnnxSession open(List<OnnxSession> sessions, Path file, String device, java.util.Set<String> in,
+                                    java.util.Set<String> out) throws IOException {
+        OnnxSession s = OnnxSession.open(file, device, in, out);
+        sessions.add(s);
+        return s;
+    }
+
+    private static JsonNode config(Path folder, String sub) throws IOException {
+        Path f = folder.resolve(sub).resolve("config.json");
+        return Files.isRegularFile(f) ? JSON.readTree(f.toFile()) : JSON.createObjectNode();
+    }
+
+    public DiffusionModel model() {
+        return model;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    public SchedulerConfig scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void close() {
+        sessions.forEach(OnnxSession::close);
+    }
+}

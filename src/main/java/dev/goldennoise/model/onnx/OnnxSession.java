@@ -1,0 +1,101 @@
+package dev.goldennoise.model.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ONNX sub-model of an export (text encoder, UNet, VAE decoder) in an ONNX Runtime session, with its input and
+ * output names checked against what the diffusers export writes, so a wrong file fails at load with the expected
+ * layout named rather than at the first call.
+ */
+final class OnnxSession implements AutoCloseable {
+    private final Path file;
+    private final OrtSession session;
+
+    private OnnxSession(Path file, OrtSession session) {
+        this.file = file;
+        this.session = session;
+    }
+
+    static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("missing " + file + "; an exported Stable Diffusion folder (optimum-cli export onnx) has "
+                    + "text_encoder/, unet/ and vae_decoder/, each with a model.onnx");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            if (device.equals("cuda")) {
+                try {
+                    options.addCUDA(0);
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    throw new IOException("ONNX Runtime's CUDA provider is not available (" + e.getMessage()
+                            + "); build with the onnx-gpu Maven profile (mvn -P onnx-gpu package) on a machine with CUDA");
+                }
+            } else if (!device.equals("cpu")) {
+                throw new IOException("unknown device '" + device + "'; use cpu or cuda");
+            }
+            OrtSession session = env.createSession(file.toString(), options);
+            OnnxSession s = new OnnxSession(file, session);
+            s.require("input", session.getInputNames(), inputs);
+            s.require("output", session.getOutputNames(), outputs);
+            return s;
+        } catch (OrtException e) {
+            throw new IOException("cannot load " + file + " with ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private void require(String kind, Set<String> have, Set<String> want) throws IOException {
+        for (String name : want) {
+            if (!have.contains(name)) {
+                close();
+                throw new IOException(file + " has no " + kind + " named '" + name + "' (it has " + have + "); expected the diffusers export's "
+                        + kind + "s " + want);
+            }
+        }
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The declared shape of an input or output; dynamic dimensions are −1. */
+    long[] shape(String name, boolean input) {
+        try {
+            Map<String, NodeInfo> infos = input ? session.getInputInfo() : session.getOutputInfo();
+            return ((TensorInfo) infos.get(name).getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ai.onnxruntime.OnnxJavaType type(String name) {
+        try {
+            return ((TensorInfo) session.getInputInfo().get(name).getInfo()).type;
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session that failed to load is best effort
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.goldennoise.model.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
+/** Float arrays to ONNX tensors of the type a model input declares (float32, float16, int32, int64), and back. */
+final class OnnxTensors {
+    private OnnxTensors() {}
+
+    static OnnxTensor of(float[] values, long[] shape, OnnxJavaType type) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return switch (type) {
+            case FLOAT -> OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+            case FLOAT16 -> {
+                short[] half = new short[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    half[i] = toHalf(values[i]);
+                }
+                yield OnnxTensor.createTensor(env, ShortBuffer.wrap(half), shape, OnnxJavaType.FLOAT16);
+            }
+            case INT64 -> {
+                long[] l = new long[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    l[i] = Math.round(values[i]);
+                }
+                yield OnnxTensor.createTensor(env, LongBuffer.wrap(l), shape);
+            }
+            case INT32 -> {
+                int[] n = new int[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    n[i] = Math.round(values[i]);
+                }
+                yield OnnxTensor.createTensor(env, IntBuffer.wrap(n), shape);
+            }
+            default -> throw new OrtException("input type " + type + " is not supported; exports use float32, float16, int32 or int64");
+        };
+    }
+
+    /** Any float tensor (float32 or float16) as floats. */
+    static float[] floats(OnnxTensor t) {
+        FloatBuffer b = t.getFloatBuffer(); // ONNX Runtime widens float16 outputs here
+        if (b == null) {
+            throw new IllegalStateException("expected a float output, got " + t.getInfo().type);
+        }
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    /** IEEE 754 binary16, round to nearest even. */
+    static short toHalf(float f) {
+        int bits = Float.floatToIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
+        int mant = bits & 0x7fffff;
+        if (exp >= 31) {
+            return (short) (sign | 0x7c00 | (Float.isNaN(f) ? 0x200 : 0));
+        }
+        if (exp <= 0) {
+            if (exp < -10) {
+                return (short) sign;
+            }
+            mant |= 0x800000;
+            int shift = 14 - exp;
+            int half = mant >> shift;
+            int rest = mant & ((1 << shift) - 1);
+            int mid = 1 << (shift - 1);
+            if (rest > mid || (rest == mid && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = (exp << 10) | (mant >> 13);
+        int rest = mant & 0x1fff;
+        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
+            half++;
+        }
+        return (short) (sign | half);
+    }
+}

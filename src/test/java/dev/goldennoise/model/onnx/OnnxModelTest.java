@@ -1,0 +1,157 @@
+package dev.goldennoise.model.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.noise.ImagePipeline;
+import dev.goldennoise.noise.NoiseBatch;
+import dev.goldennoise.noise.RedenoiseNoise;
+import dev.goldennoise.noise.RedenoiseSettings;
+import dev.goldennoise.noise.StandardNoise;
+import dev.goldennoise.npnet.Npnet;
+import dev.goldennoise.npnet.NpnetConfig;
+import dev.goldennoise.tensor.Seeds;
+import dev.goldennoise.world.RgbImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A Stable Diffusion 1.x export in the real layout, with tiny graphs of the real input and output names, run end to end. */
+class OnnxModelTest {
+    private static final int D = 8;
+    private static final int VOCAB = 49408;
+
+    static Path export(Path dir, boolean fp16Unet, String sampleName) throws IOException {
+        Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\", \"_diffusers_version\": \"0.21.0\"}");
+        Path tok = Files.createDirectories(dir.resolve("tokenizer"));
+        Files.writeString(tok.resolve("vocab.json"), "{\"a</w>\": 320, \"photo</w>\": 1125, \"of</w>\": 539, \"cat</w>\": 2368, "
+                + "\"<|startoftext|>\": 49406, \"<|endoftext|>\": 49407}");
+        Files.writeString(tok.resolve("merges.txt"), "#version: 0.2\np h\nph o\npho t\nphot o</w>\no f</w>\nc a\nca t</w>\n");
+        Path sched = Files.createDirectories(dir.resolve("scheduler"));
+        Files.writeString(sched.resolve("scheduler_config.json"), SchedulerConfigTest.SD15);
+        Files.createDirectories(dir.resolve("text_encoder"));
+        Files.writeString(dir.resolve("text_encoder/config.json"), "{\"hidden_size\": " + D + "}");
+        Files.createDirectories(dir.resolve("vae_decoder"));
+        Files.writeString(dir.resolve("vae_decoder/config.json"), "{\"scaling_factor\": 0.18215}");
+
+        float[] table = Seeds.gaussian(3, VOCAB * D);
+        new TinyOnnx().input("input_ids", TinyOnnx.INT32, -1, 77)
+                .output("last_hidden_state", TinyOnnx.FLOAT, -1, 77, D).output("pooler_output", TinyOnnx.FLOAT, -1, D)
+                .floats("table", table, VOCAB, D)
+                .node("Gather", List.of("table", "input_ids"), List.of("last_hidden_state"))
+                .node("ReduceMean", List.of("last_hidden_state"), List.of("pooler_output"), "axes=[1]", "keepdims=0")
+                .write(dir.resolve("text_encoder/model.onnx"));
+
+        int sampleType = fp16Unet ? TinyOnnx.FLOAT16 : TinyOnnx.FLOAT;
+        TinyOnnx unet = new TinyOnnx().input(sampleName, sampleType, -1, 4, 8, 8).input("timestep", TinyOnnx.INT64, 1)
+                .input("encoder_hidden_states", sampleType, -1, 77, D).output("out_sample", sampleType, -1, 4, 8, 8)
+                .floats("half", new float[] {0.5f}, 1).floats("milli", new float[] {0.001f}, 1).longs("shape4", new long[] {-1, 1, 1, 1}, 4);
+        String x = sampleName;
+        String ehs = "encoder_hidden_states";
+        if (fp16Unet) {
+            unet.node("Cast", List.of(sampleName), List.of("x32"), "to=1").node("Cast", List.of(ehs), List.of("e32"), "to=1");
+            x = "x32";
+            ehs = "e32";
+        }
+        unet.node("Mul", List.of(x, "half"), List.of("a"))
+                .node("ReduceMean", List.of(ehs), List.of("m"), "axes=[1,2]", "keepdims=1")
+                .node("Reshape", List.of("m", "shape4"), List.of("m4"))
+                .node("Add", List.of("a", "m4"), List.of("b"))
+                .node("Cast", List.of("timestep"), List.of("tf"), "to=1")
+                .node("Mul", List.of("tf", "milli"), List.of("tk"))
+                .node("Add", List.of("b", "tk"), List.of(fp16Unet ? "o32" : "out_sample"));
+        if (fp16Unet) {
+            unet.node("Cast", List.of("o32"), List.of("out_sample"), "to=10");
+        }
+        unet.write(dir.resolve("unet/model.onnx"));
+
+        new TinyOnnx().input("latent_sample", TinyOnnx.FLOAT, -1, 4, 8, 8).output("sample", TinyOnnx.FLOAT, -1, 3, 64, 64)
+                .floats("w", Seeds.gaussian(5, 12), 3, 4, 1, 1).floats("scales", new float[] {1, 1, 8, 8}, 4)
+                .node("Conv", List.of("latent_sample", "w"), List.of("c"))
+                .node("Resize", List.of("c", "", "scales"), List.of("r"))
+                .node("Tanh", List.of("r"), List.of("sample"))
+                .write(dir.resolve("vae_decoder/model.onnx"));
+        return dir;
+    }
+
+    @Test
+    void anSd1ExportRunsTextEncoderDenoiserDecoderSamplingRedenoiseAndNpnet(@TempDir Path dir) throws IOException {
+        try (OnnxModel onnx = OnnxModel.load(export(dir, false, "sample"), "cpu"); NDManager m = NDManager.newBaseManager()) {
+            assertEquals(OnnxModel.Family.SD1, onnx.family());
+            DiffusionModel model = onnx.model();
+            assertEquals(new ai.djl.ndarray.types.Shape(4, 8, 8), model.latentShape());
+            assertEquals(D, model.textEncoder().width());
+
+            PromptEmbedding e = model.textEncoder().encode(List.of("a photo of a cat", ""), m);
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 77, D), e.tokens().getShape());
+            NDArray x = Seeds.noise(m, List.of(1L, 2L), model.latentShape());
+            NDArray eps = model.denoiser().predictNoise(x, 901, e);
+            // the tiny UNet computes 0.5·x + mean(text states) + 0.001·t
+            NDArray expected = x.mul(0.5).add(e.tokens().mean(new int[] {2}).mean(new int[] {1}).reshape(2, 1, 1, 1)).add(0.901);
+            assertEquals(0, eps.sub(expected).abs().max().getFloat(), 1e-4);
+
+            List<String> prompts = List.of("a cat", "a photo of a cat");
+            List<RgbImage> images = new ImagePipeline(model, 3, 3.0, 2)
+                    .generate(List.of(new ImagePipeline.Job(prompts.get(0), 1), new ImagePipeline.Job(prompts.get(1), 2)), new StandardNoise(), m, n -> { });
+            assertEquals(2, images.size());
+            assertEquals(64, images.get(0).width());
+
+            NoiseBatch batch = new NoiseBatch(prompts, List.of(1L, 2L), model.textEncoder().encode(prompts, m),
+                    model.textEncoder().encode(List.of("", ""), m));
+            NDArray golden = new RedenoiseNoise(RedenoiseSettings.defaults()).apply(x, batch, model);
+            assertEquals(x.getShape(), golden.getShape());
+            assertTrue(golden.sub(x).abs().max().getFloat() > 1e-4);
+            try (Npnet net = new Npnet(NpnetConfig.tiny(4, 8, 8, 77, D), m, 1)) {
+                assertEquals(x.getShape(), net.forward(x, batch.cond().tokens()).getShape());
+            }
+        }
+    }
+
+    @Test
+    void aFloat16UnetGivesTheFloat32Answer(@TempDir Path dir) throws IOException {
+        Path a = Files.createDirectories(dir.resolve("fp32"));
+        Path b = Files.createDirectories(dir.resolve("fp16"));
+        try (OnnxModel f32 = OnnxModel.load(export(a, false, "sample"), "cpu"); OnnxModel f16 = OnnxModel.load(export(b, true, "sample"), "cpu");
+             NDManager m = NDManager.newBaseManager()) {
+            NDArray x = Seeds.noise(m, List.of(4L), f32.model().latentShape());
+            PromptEmbedding e = f32.model().textEncoder().encode(List.of("a cat"), m);
+            NDArray p32 = f32.model().denoiser().predictNoise(x, 501, e);
+            NDArray p16 = f16.model().denoiser().predictNoise(x, 501, e);
+            assertEquals(0, p32.sub(p16).abs().max().getFloat(), 1e-2);
+        }
+    }
+
+    @Test
+    void badFoldersAreOneLineErrorsNamingTheFileAndTheLayout(@TempDir Path dir) throws IOException {
+        assertFalse(OnnxModel.isExport(dir));
+        IOException notExport = assertThrows(IOException.class, () -> OnnxModel.load(dir, "cpu"));
+        assertTrue(notExport.getMessage().contains("model_index.json"), notExport.getMessage());
+
+        Path wrong = export(Files.createDirectories(dir.resolve("wrong")), false, "x");
+        IOException wrongName = assertThrows(IOException.class, () -> OnnxModel.load(wrong, "cpu"));
+        assertTrue(wrongName.getMessage().contains("unet") && wrongName.getMessage().contains("'sample'"), wrongName.getMessage());
+
+        Path missing = export(Files.createDirectories(dir.resolve("missing")), false, "sample");
+        Files.delete(missing.resolve("vae_decoder/model.onnx"));
+        IOException gone = assertThrows(IOException.class, () -> OnnxModel.load(missing, "cpu"));
+        assertTrue(gone.getMessage().contains("vae_decoder"), gone.getMessage());
+
+        Path xl = export(Files.createDirectories(dir.resolve("xl")), false, "sample");
+        Files.createDirectories(xl.resolve("text_encoder_2"));
+        IOException sdxl = assertThrows(IOException.class, () -> OnnxModel.load(xl, "cpu"));
+        assertTrue(sdxl.getMessage().contains("SDXL"), sdxl.getMessage());
+        for (IOException e : List.of(notExport, wrongName, gone, sdxl)) {
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+}
