@@ -2,7 +2,6 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.eval.FileDigest;
-import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
 import dev.goldennoise.npd.CollectionSettings;
@@ -91,7 +90,7 @@ public final class CollectCommand implements Callable<Integer> {
         }
         OutputFolder.prepare(out);
         CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
-                FileDigest.sha256(model.path()), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize);
+                model.digest(), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize);
         checkOrRecord(settings);
         List<Integer> todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
         PrintWriter w = spec.commandLine().getOut();
@@ -103,9 +102,9 @@ public final class CollectCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         long[] totals = new long[2];
-        try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
             Scorer scorer = Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
-            NpdCollector collector = new NpdCollector(m.asDiffusionModel(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch);
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch);
             try (ProgressBar bar = Progress.bar("collect", (long) todo.size() * shardSize, 0)) {
                 for (int s : todo) {
                     collector.collectShard(out, seed, s, shardSize, root, (done, improved) -> {

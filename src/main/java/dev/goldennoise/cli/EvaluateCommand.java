@@ -5,14 +5,12 @@ import dev.goldennoise.eval.CachedGenerator;
 import dev.goldennoise.eval.Evaluation;
 import dev.goldennoise.eval.EvaluationItem;
 import dev.goldennoise.eval.EvaluationSettings;
-import dev.goldennoise.eval.FileDigest;
 import dev.goldennoise.eval.GeneratedImages;
 import dev.goldennoise.eval.HtmlReport;
 import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.eval.ResultsJson;
 import dev.goldennoise.eval.ScoreSheet;
 import dev.goldennoise.eval.SummaryTable;
-import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
@@ -116,11 +114,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationSettings settings;
             GeneratedImages generated;
             int baseCalls;
-            try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
-                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), FileDigest.sha256(modelPath),
+            try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
+                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), model.digest(),
                         sampling.steps, sampling.cfg, prompts, seedList);
                 checkOrRecord(settings);
-                ImagePipeline pipeline = sampling.pipeline(m.asDiffusionModel());
+                ImagePipeline pipeline = sampling.pipeline(m.model());
                 baseCalls = pipeline.denoiserCallsPerImage();
                 generated = new CachedGenerator(pipeline, sampling.batch, out).run(items, strategies, root);
             }

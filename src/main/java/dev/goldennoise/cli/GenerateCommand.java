@@ -2,7 +2,6 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
@@ -42,7 +41,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> promptList = prompts.read();
+        List<String> promptList = model.isExport() ? prompts.readFree() : prompts.read();
         List<Long> seedList = SeedList.parse(seeds);
         OutputFolder.prepare(out);
         List<ImagePipeline.Job> jobs = new ArrayList<>();
@@ -51,14 +50,14 @@ public final class GenerateCommand implements Callable<Integer> {
                 jobs.add(new ImagePipeline.Job(p, s));
             }
         }
-        try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
             NoiseStrategy strategy;
             try {
                 strategy = NoiseStrategies.byName(noise, sampling.strategyContext(root, null));
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 throw new UserError(e.getMessage());
             }
-            ImagePipeline pipeline = sampling.pipeline(m.asDiffusionModel());
+            ImagePipeline pipeline = sampling.pipeline(m.model());
             List<RgbImage> images;
             try (ProgressBar bar = Progress.bar("generate", jobs.size(), 0)) {
                 images = pipeline.generate(jobs, strategy, root, bar::stepTo);
@@ -73,7 +72,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 line.put("seed", job.seed());
                 line.put("noise", strategy.name());
                 line.put("image", file);
-                line.put("model", BuiltinModel.NAME);
+                line.put("model", m.model().name());
                 line.put("steps", pipeline.steps());
                 line.put("cfg", pipeline.cfg());
                 manifest.append(JSON.writeValueAsString(line)).append('\n');

@@ -5,17 +5,51 @@ import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.model.builtin.BuiltinModelFiles;
 import picocli.CommandLine.Option;
 
+import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.model.onnx.OnnxModel;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code --model} option shared by every command that runs a model. */
 public final class ModelOption {
     @Option(names = "--model", paramLabel = "PATH",
-            description = "Weights of the built-in model (default: models/builtin/base.safetensors in the goldennoise folder).")
+            description = "Weights of the built-in model (default: models/builtin/base.safetensors in the goldennoise folder), or a folder of a Stable Diffusion 1.x/2.x ONNX export (optimum-cli export onnx).")
     Path model;
+
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
+            description = "For ONNX exports: cpu, or cuda (needs the onnx-gpu build) (default: ${DEFAULT-VALUE}).")
+    String device;
 
     public Path path() {
         return model != null ? model : Home.dir().resolve(BuiltinModelFiles.DEFAULT_DIR).resolve(BuiltinModelFiles.WEIGHTS);
+    }
+
+    /** Whether --model names an exported folder rather than built-in weights. */
+    public boolean isExport() {
+        return Files.isDirectory(path());
+    }
+
+    /** The built-in model or an ONNX export, whichever --model names. */
+    public LoadedModel open(NDManager manager) {
+        Path p = path();
+        if (Files.isDirectory(p)) {
+            try {
+                OnnxModel onnx = OnnxModel.load(p, device);
+                return new LoadedModel(onnx.model(), onnx);
+            } catch (IOException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+        }
+        BuiltinModel m = load(manager);
+        return new LoadedModel(m.asDiffusionModel(), m);
+    }
+
+    /** The content hash that identifies the model in settings files: the weights file, or an export's UNet. */
+    public String digest() throws IOException {
+        Path p = path();
+        return FileDigest.sha256(Files.isDirectory(p) ? p.resolve("unet").resolve("model.onnx") : p);
     }
 
     public BuiltinModel load(NDManager manager) {

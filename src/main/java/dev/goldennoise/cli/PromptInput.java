@@ -19,7 +19,17 @@ public final class PromptInput {
     @Option(names = "--prompts-file", paramLabel = "FILE", description = "A text file with one prompt per line (blank lines and lines starting with # are skipped).")
     Path promptsFile;
 
+    /** The prompts in the shapes world's grammar, normalised; unknown words are a one-line error. */
     public List<String> read() {
+        List<String> canonical = new ArrayList<>();
+        for (String p : readFree()) {
+            canonical.add(PromptParser.parse(p).prompt());
+        }
+        return canonical;
+    }
+
+    /** The prompts as given, for models that take any text (ONNX exports). */
+    public List<String> readFree() {
         List<String> all = new ArrayList<>(prompts);
         if (promptsFile != null) {
             try {
@@ -36,10 +46,6 @@ public final class PromptInput {
         if (all.isEmpty()) {
             throw new UserError("no prompts given; pass them as arguments, e.g. \"a red circle\", or with --prompts-file FILE");
         }
-        List<String> canonical = new ArrayList<>();
-        for (String p : all) {
-            canonical.add(PromptParser.parse(p).prompt());
-        }
-        return canonical;
+        return all;
     }
 }

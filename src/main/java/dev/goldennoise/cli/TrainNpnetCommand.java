@@ -2,7 +2,6 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
-import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.npd.MarginFilter;
 import dev.goldennoise.npd.NoisePair;
 import dev.goldennoise.npd.NpdReader;
@@ -103,8 +102,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         Path weights = out != null ? out : Home.dir().resolve(NpnetFiles.DEFAULT_FILE);
         OutputFolder.prepare(weights.toAbsolutePath().getParent());
         OutputFolder.prepare(work);
-        try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
-            DiffusionModel dm = m.asDiffusionModel();
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
+            DiffusionModel dm = m.model();
             long[] latent = dm.latentShape().getShape();
             if (latent.length != read.latentShape().length || !java.util.Arrays.equals(latent, read.latentShape())) {
                 throw new UserError("the pairs in " + data + " have latent " + shape(read.latentShape()) + " but the model has latent "

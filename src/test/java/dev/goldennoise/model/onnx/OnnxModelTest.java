@@ -27,11 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A Stable Diffusion 1.x export in the real layout, with tiny graphs of the real input and output names, run end to end. */
-class OnnxModelTest {
+public class OnnxModelTest {
     private static final int D = 8;
     private static final int VOCAB = 49408;
 
-    static Path export(Path dir, boolean fp16Unet, String sampleName) throws IOException {
+    public static Path export(Path dir, boolean fp16Unet, String sampleName) throws IOException {
         Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\", \"_diffusers_version\": \"0.21.0\"}");
         Path tok = Files.createDirectories(dir.resolve("tokenizer"));
         Files.writeString(tok.resolve("vocab.json"), "{\"a</w>\": 320, \"photo</w>\": 1125, \"of</w>\": 539, \"cat</w>\": 2368, "

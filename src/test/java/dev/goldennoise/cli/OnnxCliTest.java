@@ -1,0 +1,33 @@
+package dev.goldennoise.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.model.onnx.OnnxModelTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.goldennoise.cli.CliTest.assertOneLineError;
+import static dev.goldennoise.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OnnxCliTest {
+    @Test
+    void generateRunsOnAnExportedFolderWithGoldenNoise(@TempDir Path dir) throws IOException {
+        Path export = OnnxModelTest.export(Files.createDirectories(dir.resolve("sd15")), false, "sample");
+        Path out = dir.resolve("gen");
+        CliTest.Run r = run("generate", "a photo of a cat", "--seeds", "1,2", "--steps", "2", "--cfg", "3", "--noise", "redenoise",
+                "--model", export.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        assertEquals(2, lines.size());
+        assertEquals("onnx:sd15", new ObjectMapper().readTree(lines.get(0)).get("model").asText());
+
+        Path notExport = Files.createDirectories(dir.resolve("empty"));
+        assertOneLineError(run("generate", "a cat", "--model", notExport.toString(), "--out", out.toString()), "model_index.json");
+        assertOneLineError(run("generate", "a cat", "--model", export.toString(), "--device", "tpu", "--out", out.toString()), "tpu");
+    }
+}
