@@ -15,6 +15,7 @@ import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
 import dev.goldennoise.score.Scorer;
+import dev.goldennoise.score.external.OnnxClipScorer;
 import dev.goldennoise.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,9 +83,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Folder with the learned scorers' preference.safetensors and judge.safetensors (default: models/scorer in the goldennoise folder); a scorer whose weights are missing is left out.")
     Path scorerDir;
 
-    /** The exact checker (verdict and partial score) and the learned scorers whose weights exist. */
+    @Option(names = "--external-scorer", paramLabel = "DIR",
+            description = "A folder with an external CLIP-style ONNX scorer and its scorer.json (PickScore, HPSv2, an aesthetic head; see docs/SDXL.md); repeatable.")
+    List<Path> externalScorers = new ArrayList<>();
+
+    /** The exact checker (verdict and partial score), the learned scorers whose weights exist, and any external ones. */
     List<Scorer> defaultScorers(NDManager manager) throws IOException {
-        return Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager);
+        List<Scorer> all = new ArrayList<>(Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager));
+        for (Path dir : externalScorers) {
+            all.add(OnnxClipScorer.load(dir, model.device));
+        }
+        return all;
     }
 
     @Override

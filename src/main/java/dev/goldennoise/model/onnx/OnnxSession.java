@@ -17,7 +17,7 @@ import java.util.Set;
  * output names checked against what the diffusers export writes, so a wrong file fails at load with the expected
  * layout named rather than at the first call.
  */
-final class OnnxSession implements AutoCloseable {
+public final class OnnxSession implements AutoCloseable {
     private final Path file;
     private final OrtSession session;
 
@@ -26,10 +26,10 @@ final class OnnxSession implements AutoCloseable {
         this.session = session;
     }
 
-    static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
+    public static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("missing " + file + "; an exported Stable Diffusion folder (optimum-cli export onnx) has "
-                    + "text_encoder/, unet/ and vae_decoder/, each with a model.onnx");
+                    + "text_encoder/, unet/ and vae_decoder/, each with a model.onnx, and an external scorer names its ONNX files in scorer.json");
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
@@ -64,11 +64,11 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
-    OrtSession session() {
+    public OrtSession session() {
         return session;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
@@ -82,7 +82,7 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
-    ai.onnxruntime.OnnxJavaType type(String name) {
+    public ai.onnxruntime.OnnxJavaType type(String name) {
         try {
             return ((TensorInfo) session.getInputInfo().get(name).getInfo()).type;
         } catch (OrtException e) {

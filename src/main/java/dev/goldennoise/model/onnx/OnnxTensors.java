@@ -11,10 +11,10 @@ import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 
 /** Float arrays to ONNX tensors of the type a model input declares (float32, float16, int32, int64), and back. */
-final class OnnxTensors {
+public final class OnnxTensors {
     private OnnxTensors() {}
 
-    static OnnxTensor of(float[] values, long[] shape, OnnxJavaType type) throws OrtException {
+    public static OnnxTensor of(float[] values, long[] shape, OnnxJavaType type) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         return switch (type) {
             case FLOAT -> OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
@@ -44,7 +44,7 @@ final class OnnxTensors {
     }
 
     /** Any float tensor (float32 or float16) as floats. */
-    static float[] floats(OnnxTensor t) {
+    public static float[] floats(OnnxTensor t) {
         FloatBuffer b = t.getFloatBuffer(); // ONNX Runtime widens float16 outputs here
         if (b == null) {
             throw new IllegalStateException("expected a float output, got " + t.getInfo().type);
