@@ -15,7 +15,7 @@ import java.nio.file.Path;
 /** The {@code --model} option shared by every command that runs a model. */
 public final class ModelOption {
     @Option(names = "--model", paramLabel = "PATH",
-            description = "Weights of the built-in model (default: models/builtin/base.safetensors in the goldennoise folder), or a folder of a Stable Diffusion 1.x/2.x ONNX export (optimum-cli export onnx).")
+            description = "Weights of the built-in model (default: models/builtin/base.safetensors in the goldennoise folder), or a folder of a Stable Diffusion 1.x/2.x or SDXL ONNX export (optimum-cli export onnx).")
     Path model;
 
     @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",

@@ -24,11 +24,22 @@ final class OnnxDenoiser implements Denoiser {
     private final OnnxSession session;
     private final PredictionType prediction;
     private final NoiseSchedule schedule;
+    /** SDXL's micro-conditioning (original size, crop, target size), or null for SD 1.x/2.x. */
+    private final float[] timeIds;
 
-    OnnxDenoiser(OnnxSession session, PredictionType prediction, NoiseSchedule schedule) {
+    OnnxDenoiser(OnnxSession session, PredictionType prediction, NoiseSchedule schedule, float[] timeIds) {
         this.session = session;
         this.prediction = prediction;
         this.schedule = schedule;
+        this.timeIds = timeIds;
+    }
+
+    private static float[] repeat(float[] row, int times) {
+        float[] out = new float[row.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(row, 0, out, i * row.length, row.length);
+        }
+        return out;
     }
 
     @Override
@@ -44,7 +55,12 @@ final class OnnxDenoiser implements Denoiser {
              OnnxTensor time = OnnxTensors.of(t, tShape.length == 0 ? new long[0] : new long[] {tCount}, session.type("timestep"));
              OnnxTensor text = OnnxTensors.of(embedding.tokens().toFloatArray(), embedding.tokens().getShape().getShape(),
                      session.type("encoder_hidden_states"));
-             OrtSession.Result out = session.session().run(Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text))) {
+             OnnxTensor pooled = timeIds == null ? null : OnnxTensors.of(embedding.pooled().toFloatArray(),
+                     embedding.pooled().getShape().getShape(), session.type("text_embeds"));
+             OnnxTensor ids = timeIds == null ? null : OnnxTensors.of(repeat(timeIds, (int) b), new long[] {b, timeIds.length}, session.type("time_ids"));
+             OrtSession.Result out = session.session().run(timeIds == null
+                     ? Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text)
+                     : Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text, "text_embeds", pooled, "time_ids", ids))) {
             NDArray pred = xt.getManager().create(OnnxTensors.floats((OnnxTensor) out.get("out_sample").orElseThrow()), xt.getShape());
             if (prediction == PredictionType.V_PREDICTION) {
                 double a = schedule.alphaCumprod(timestep);

@@ -17,8 +17,7 @@ import java.util.List;
  * on it unchanged. Loading (this class) is kept apart from the networks' I/O (the three Onnx* parts), as DJL keeps
  * Criteria apart from Translators.
  *
- * <p>SD 1.x and 2.x are supported. SDXL exports are recognised and refused for now: they need the second text
- * encoder, the pooled {@code text_embeds} and {@code time_ids} UNet inputs.
+ * <p>SD 1.x, 2.x and SDXL (two text encoders, pooled {@code text_embeds} and {@code time_ids} for the UNet).
  */
 public final class OnnxModel implements AutoCloseable {
     public enum Family { SD1, SD2, SDXL }
@@ -69,30 +68,53 @@ public final class OnnxModel implements AutoCloseable {
         }
         Family family = family(folder);
         if (family == Family.SDXL) {
-            throw new IOException(folder + " is an SDXL export; goldennoise runs SD 1.x and 2.x exports so far (SDXL needs text_encoder_2, "
-                    + "text_embeds and time_ids; see docs/SDXL.md)");
+            for (String sub : List.of("text_encoder_2", "tokenizer_2")) {
+                if (!Files.isDirectory(folder.resolve(sub))) {
+                    throw new IOException(folder + " is an SDXL export without " + sub + "/; an SDXL export has text_encoder/, text_encoder_2/, "
+                            + "tokenizer/, tokenizer_2/, unet/, vae_decoder/ and scheduler/");
+                }
+            }
         }
         SchedulerConfig scheduler = SchedulerConfig.read(folder.resolve("scheduler").resolve("scheduler_config.json"));
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
         List<OnnxSession> sessions = new ArrayList<>();
         try {
-            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, OnnxTextEncoder.INPUTS, OnnxTextEncoder.OUTPUTS);
-            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, OnnxDenoiser.INPUTS, OnnxDenoiser.OUTPUTS);
+            boolean xl = family == Family.SDXL;
+            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, OnnxTextEncoder.INPUTS,
+                    xl ? java.util.Set.of() : OnnxTextEncoder.OUTPUTS);
+            java.util.Set<String> unetInputs = new java.util.HashSet<>(OnnxDenoiser.INPUTS);
+            if (xl) {
+                unetInputs.addAll(List.of("text_embeds", "time_ids"));
+            }
+            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, unetInputs, OnnxDenoiser.OUTPUTS);
             OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), device, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
-            long[] hidden = text.shape("last_hidden_state", false);
-            int width = hidden.length == 3 && hidden[2] > 0 ? (int) hidden[2]
-                    : config(folder, "text_encoder").path("hidden_size").asInt(family == Family.SD2 ? 1024 : 768);
             long[] sample = unet.shape("sample", true);
             Shape latent;
             if (sample.length == 4 && sample[1] > 0 && sample[2] > 0 && sample[3] > 0) {
                 latent = new Shape(sample[1], sample[2], sample[3]);
             } else {
-                int size = config(folder, "unet").path("sample_size").asInt(family == Family.SD2 ? 96 : 64);
+                int size = config(folder, "unet").path("sample_size").asInt(xl ? 128 : family == Family.SD2 ? 96 : 64);
                 latent = new Shape(4, size, size);
             }
-            double scaling = config(folder, "vae_decoder").path("scaling_factor").asDouble(0.18215);
-            DiffusionModel model = new DiffusionModel("onnx:" + folder.getFileName(), new OnnxTextEncoder(text, tokenizer, width),
-                    new OnnxDenoiser(unet, scheduler.prediction(), scheduler.schedule()), new OnnxDecoder(vae, scaling), latent,
+            dev.goldennoise.diffusion.TextEncoder encoder;
+            float[] timeIds = null;
+            if (xl) {
+                OnnxSession text2 = open(sessions, folder.resolve("text_encoder_2/model.onnx"), device, OnnxTextEncoder.INPUTS,
+                        java.util.Set.of("text_embeds"));
+                encoder = new SdxlTextEncoder(SdxlTextEncoder.Part.of(text, tokenizer),
+                        SdxlTextEncoder.Part.of(text2, ClipTokenizer.load(folder.resolve("tokenizer_2"))));
+                float h = latent.get(1) * 8;
+                float w = latent.get(2) * 8;
+                timeIds = new float[] {h, w, 0, 0, h, w};
+            } else {
+                long[] hidden = text.shape("last_hidden_state", false);
+                int width = hidden.length == 3 && hidden[2] > 0 ? (int) hidden[2]
+                        : config(folder, "text_encoder").path("hidden_size").asInt(family == Family.SD2 ? 1024 : 768);
+                encoder = new OnnxTextEncoder(text, tokenizer, width);
+            }
+            double scaling = config(folder, "vae_decoder").path("scaling_factor").asDouble(xl ? 0.13025 : 0.18215);
+            DiffusionModel model = new DiffusionModel("onnx:" + folder.getFileName(), encoder,
+                    new OnnxDenoiser(unet, scheduler.prediction(), scheduler.schedule(), timeIds), new OnnxDecoder(vae, scaling), latent,
                     scheduler.schedule());
             return new OnnxModel(sessions, model, family, scheduler);
         } catch (IOException | RuntimeException e) {

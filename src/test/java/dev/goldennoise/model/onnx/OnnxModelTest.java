@@ -149,7 +149,7 @@ public class OnnxModelTest {
         Path xl = export(Files.createDirectories(dir.resolve("xl")), false, "sample");
         Files.createDirectories(xl.resolve("text_encoder_2"));
         IOException sdxl = assertThrows(IOException.class, () -> OnnxModel.load(xl, "cpu"));
-        assertTrue(sdxl.getMessage().contains("SDXL"), sdxl.getMessage());
+        assertTrue(sdxl.getMessage().contains("SDXL") && sdxl.getMessage().contains("tokenizer_2"), sdxl.getMessage());
         for (IOException e : List.of(notExport, wrongName, gone, sdxl)) {
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
