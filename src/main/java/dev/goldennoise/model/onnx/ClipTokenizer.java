@@ -132,6 +132,18 @@ public final class ClipTokenizer {
         return ids;
     }
 
+    /** Ids of a batch of texts, B×{@value #CONTEXT} in one array, as the text towers take them. */
+    public float[] encodeBatch(List<String> texts) {
+        float[] ids = new float[texts.size() * CONTEXT];
+        for (int i = 0; i < texts.size(); i++) {
+            int[] one = encode(texts.get(i));
+            for (int j = 0; j < CONTEXT; j++) {
+                ids[i * CONTEXT + j] = one[j];
+            }
+        }
+        return ids;
+    }
+
     private List<String> bpe(String piece) {
         List<String> word = new ArrayList<>();
         int[] cps = piece.codePoints().toArray();

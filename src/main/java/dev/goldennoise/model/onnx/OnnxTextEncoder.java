@@ -33,13 +33,7 @@ final class OnnxTextEncoder implements TextEncoder {
     @Override
     public PromptEmbedding encode(List<String> prompts, NDManager manager) {
         int b = prompts.size();
-        float[] ids = new float[b * ClipTokenizer.CONTEXT];
-        for (int i = 0; i < b; i++) {
-            int[] one = tokenizer.encode(prompts.get(i));
-            for (int j = 0; j < one.length; j++) {
-                ids[i * ClipTokenizer.CONTEXT + j] = one[j];
-            }
-        }
+        float[] ids = tokenizer.encodeBatch(prompts);
         try (OnnxTensor input = OnnxTensors.of(ids, new long[] {b, ClipTokenizer.CONTEXT}, session.type("input_ids"));
              OrtSession.Result out = session.session().run(Map.of("input_ids", input))) {
             float[] tokens = OnnxTensors.floats((OnnxTensor) out.get("last_hidden_state").orElseThrow());

@@ -73,13 +73,7 @@ final class SdxlTextEncoder implements TextEncoder {
 
     private static Map<String, float[]> run(Part part, List<String> prompts, java.util.Set<String> outputs) {
         int b = prompts.size();
-        float[] ids = new float[b * ClipTokenizer.CONTEXT];
-        for (int i = 0; i < b; i++) {
-            int[] one = part.tokenizer().encode(prompts.get(i));
-            for (int j = 0; j < one.length; j++) {
-                ids[i * ClipTokenizer.CONTEXT + j] = one[j];
-            }
-        }
+        float[] ids = part.tokenizer().encodeBatch(prompts);
         OnnxSession s = part.session();
         try (OnnxTensor in = OnnxTensors.of(ids, new long[] {b, ClipTokenizer.CONTEXT}, s.type("input_ids"));
              OrtSession.Result out = s.session().run(Map.of("input_ids", in), outputs)) {

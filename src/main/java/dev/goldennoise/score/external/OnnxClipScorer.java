@@ -124,13 +124,7 @@ public final class OnnxClipScorer implements Scorer, AutoCloseable {
                 }
                 return out;
             }
-            float[] ids = new float[b * ClipTokenizer.CONTEXT];
-            for (int i = 0; i < b; i++) {
-                int[] one = tokenizer.encode(prompts.get(i));
-                for (int j = 0; j < one.length; j++) {
-                    ids[i * ClipTokenizer.CONTEXT + j] = one[j];
-                }
-            }
+            float[] ids = tokenizer.encodeBatch(prompts);
             float[] txt = run(text, "input_ids", ids, new long[] {b, ClipTokenizer.CONTEXT}, "text_embeds");
             for (int i = 0; i < b; i++) {
                 out[i] = logitScale * cosine(img, txt, i * e, e);
