@@ -6,6 +6,8 @@ import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
 import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.NpdCollector;
+import dev.goldennoise.npd.NpdPrompts;
+import dev.goldennoise.score.external.OnnxClipScorer;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.score.Scorers;
@@ -66,6 +68,14 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Folder with preference.safetensors (default: models/scorer in the goldennoise folder).")
     Path scorerDir;
 
+    @Option(names = "--prompts-file", paramLabel = "FILE",
+            description = "Draw prompts from this file (one per line) instead of the shapes world's NPD pool; for exported models.")
+    Path promptsFile;
+
+    @Option(names = "--external-scorer", paramLabel = "DIR",
+            description = "Score with an external CLIP-style ONNX scorer (a folder with scorer.json) instead of the preference scorer.")
+    Path externalScorer;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -83,14 +93,23 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--redenoise: " + e.getMessage());
         }
-        Path scorerFile = (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR))
-                .resolve(Scorers.PREFERENCE + ".safetensors");
+        Path scorerFile = externalScorer != null ? externalScorer.resolve(OnnxClipScorer.CONFIG)
+                : (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
+        if (externalScorer != null && !Files.exists(scorerFile)) {
+            throw new UserError("--external-scorer: " + scorerFile + " does not exist; an external scorer folder holds scorer.json (see docs/SDXL.md)");
+        }
+        List<String> pool = NpdPrompts.pool();
+        String poolId = CollectionSettings.NPD_POOL;
+        if (promptsFile != null) {
+            pool = readPool(promptsFile);
+            poolId = FileDigest.sha256(promptsFile);
+        }
         if (!Files.exists(scorerFile)) {
             throw new UserError("collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
         }
         OutputFolder.prepare(out);
         CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
-                model.digest(), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize);
+                model.digest(), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize, poolId);
         checkOrRecord(settings);
         List<Integer> todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
         PrintWriter w = spec.commandLine().getOut();
@@ -103,8 +122,9 @@ public final class CollectCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long[] totals = new long[2];
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
-            Scorer scorer = Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch);
+            Scorer scorer = externalScorer != null ? OnnxClipScorer.load(externalScorer, model.device)
+                    : Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch, pool);
             try (ProgressBar bar = Progress.bar("collect", (long) todo.size() * shardSize, 0)) {
                 for (int s : todo) {
                     collector.collectShard(out, seed, s, shardSize, root, (done, improved) -> {
@@ -119,6 +139,24 @@ public final class CollectCommand implements Callable<Integer> {
                 totals[0], todo.size(), out, seconds, totals[0] / seconds, 100.0 * totals[1] / Math.max(1, totals[0]));
         w.flush();
         return 0;
+    }
+
+    private static List<String> readPool(Path file) {
+        try {
+            List<String> out = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    out.add(t);
+                }
+            }
+            if (out.isEmpty()) {
+                throw new UserError("--prompts-file " + file + " holds no prompts (one per line; # starts a comment)");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UserError("cannot read --prompts-file " + file + ": " + e.getMessage());
+        }
     }
 
     private void checkOrRecord(CollectionSettings settings) throws IOException {

@@ -18,7 +18,10 @@ import java.util.Map;
  * The pair count and the shard split are left out: raising {@code --count} extends a collection.
  */
 public record CollectionSettings(String model, String modelSha256, String scorerSha256, String redenoise, int steps,
-                                 double cfg, long seed, int shardSize) {
+                                 double cfg, long seed, int shardSize, String prompts) {
+    /** The {@code prompts} value of the shapes world's NPD pool; otherwise the SHA-256 of the user's prompt file. */
+    public static final String NPD_POOL = "npd-pool";
+
     public static final String FILE = "collection.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -32,6 +35,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         m.put("cfg", cfg);
         m.put("seed", seed);
         m.put("shard_size", shardSize);
+        m.put("prompts", prompts);
         AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
     }
 
@@ -40,7 +44,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
             JsonNode n = JSON.readTree(file.toFile());
             return new CollectionSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("scorer_sha256").asText(),
                     n.get("redenoise").asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
-                    n.get("shard_size").asInt());
+                    n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL));
         } catch (IOException | NullPointerException e) {
             throw new IOException("cannot read " + file + " (" + e.getMessage() + "); delete it to start this collection afresh");
         }
@@ -66,6 +70,9 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         }
         if (seed != earlier.seed) {
             out.add("seed (" + earlier.seed + " there, " + seed + " now)");
+        }
+        if (!prompts.equals(earlier.prompts)) {
+            out.add("prompt pool (" + earlier.prompts + " there, " + prompts + " now)");
         }
         if (shardSize != earlier.shardSize) {
             out.add("shard size (" + earlier.shardSize + " there, " + shardSize + " now)");

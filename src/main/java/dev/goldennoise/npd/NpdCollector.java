@@ -40,8 +40,14 @@ public final class NpdCollector {
     private final int steps;
     private final double cfg;
     private final int batch;
+    private final List<String> pool;
 
     public NpdCollector(DiffusionModel model, RedenoiseNoise redenoise, Scorer scorer, int steps, double cfg, int batch) {
+        this(model, redenoise, scorer, steps, cfg, batch, NpdPrompts.pool());
+    }
+
+    /** @param pool the prompts to draw from (the shapes world's NPD pool by default) */
+    public NpdCollector(DiffusionModel model, RedenoiseNoise redenoise, Scorer scorer, int steps, double cfg, int batch, List<String> pool) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
@@ -51,6 +57,10 @@ public final class NpdCollector {
         this.steps = steps;
         this.cfg = cfg;
         this.batch = batch;
+        if (pool.isEmpty()) {
+            throw new IllegalArgumentException("the prompt pool is empty");
+        }
+        this.pool = List.copyOf(pool);
     }
 
     /** The shards machine {@code part} of {@code parts} is responsible for that are not complete in {@code dir}. */
@@ -89,7 +99,7 @@ public final class NpdCollector {
         List<String> prompts = new ArrayList<>(n);
         List<Long> seeds = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            prompts.add(NpdPrompts.promptFor(collectionSeed, start + i));
+            prompts.add(NpdPrompts.promptFor(collectionSeed, start + i, pool));
             seeds.add(NpdPrompts.seedFor(collectionSeed, start + i));
         }
         try (NDManager m = parent.newSubManager()) {

@@ -39,8 +39,13 @@ public final class NpdPrompts {
 
     /** The prompt of pair {@code index}: drawn from the pool by the collection seed and the index alone. */
     public static String promptFor(long collectionSeed, long index) {
+        return promptFor(collectionSeed, index, POOL);
+    }
+
+    /** The same draw from another pool (a user's prompt list, for exported models). */
+    public static String promptFor(long collectionSeed, long index, List<String> pool) {
         long h = BestOfNoise.candidateSeed(collectionSeed, (int) (index % Integer.MAX_VALUE)) ^ (index >>> 31);
-        return POOL.get((int) Math.floorMod(h, (long) POOL.size()));
+        return pool.get((int) Math.floorMod(h, (long) pool.size()));
     }
 
     /** The seed of the initial noise of pair {@code index}, kept non-negative as the official JSONL's seeds are. */

@@ -2,6 +2,7 @@ package dev.goldennoise.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.model.onnx.OnnxModelTest;
+import dev.goldennoise.model.onnx.TinyOnnxAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,5 +30,25 @@ class OnnxCliTest {
         Path notExport = Files.createDirectories(dir.resolve("empty"));
         assertOneLineError(run("generate", "a cat", "--model", notExport.toString(), "--out", out.toString()), "model_index.json");
         assertOneLineError(run("generate", "a cat", "--model", export.toString(), "--device", "tpu", "--out", out.toString()), "tpu");
+    }
+
+    @Test
+    void collectWithAnExternalScorerThenTrainNpnetOnAnExport(@TempDir Path dir) throws IOException {
+        Path export = OnnxModelTest.export(Files.createDirectories(dir.resolve("sd15")), false, "sample");
+        Path scorer = Files.createDirectories(dir.resolve("clip"));
+        TinyOnnxAccess.clipScorerFolder(scorer, false);
+        Path prompts = dir.resolve("prompts.txt");
+        Files.writeString(prompts, "a cat\na cat a cat\n");
+        Path npd = dir.resolve("npd");
+        CliTest.Run c = run("collect", "--model", export.toString(), "--external-scorer", scorer.toString(), "--prompts-file", prompts.toString(),
+                "--count", "8", "--shard-size", "4", "--steps", "2", "--cfg", "3", "--batch", "4", "--out", npd.toString());
+        assertEquals(0, c.code(), c.err());
+        assertEquals(8, dev.goldennoise.npd.NpdReader.read(npd).pairs().size());
+        CliTest.Run t = run("train-npnet", "--model", export.toString(), "--data", npd.toString(), "--no-filter", "--tiny", "--epochs", "1",
+                "--work", dir.resolve("work").toString(), "--out", dir.resolve("npnet.safetensors").toString());
+        assertEquals(0, t.code(), t.err());
+        CliTest.Run g = run("generate", "a cat", "--model", export.toString(), "--noise", "npnet:" + dir.resolve("npnet.safetensors"),
+                "--steps", "2", "--out", dir.resolve("gen").toString());
+        assertEquals(0, g.code(), g.err());
     }
 }
