@@ -50,7 +50,12 @@ public final class OnnxSession implements AutoCloseable {
             s.require("output", session.getOutputNames(), outputs);
             return s;
         } catch (OrtException e) {
-            throw new IOException("cannot load " + file + " with ONNX Runtime: " + e.getMessage(), e);
+            String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            if (msg.contains("Could not find an implementation")) {
+                throw new IOException("cannot run " + file + " on the " + device + " provider: it uses operators that provider has no "
+                        + "implementation for (often float16 on cpu); use an fp32 export, or --device cuda with the onnx-gpu build", e);
+            }
+            throw new IOException("cannot load " + file + " with ONNX Runtime: " + msg, e);
         }
     }
 
