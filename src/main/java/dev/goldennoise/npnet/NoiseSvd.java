@@ -8,10 +8,15 @@ import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
+import java.util.List;
+
 /**
  * The thin SVD X = U·diag(s)·Vᵀ of each noise's tiled matrix, singular values in descending order, computed in
- * double precision with EJML. No gradient ever needs to pass through it: its input is the initial noise itself, so
- * it is computed once per noise (and once per training pair) outside the autograd graph.
+ * double precision with EJML. Thin (compact) rather than full: the tile is rows×cols and may be non-square (3
+ * channels tile 1×3), and only k = min(rows, cols) singular triplets exist; the extra columns of a full U or V carry
+ * no singular value and would add tokens with nothing to predict. For a square tile (the official 4-channel case)
+ * thin and full coincide. No gradient ever needs to pass through it: its input is the initial noise itself, so it
+ * is computed once per noise (and once per training pair, then cached) outside the autograd graph.
  *
  * @param u  (B, rows, k) left singular vectors as columns
  * @param s  (B, k) singular values
@@ -29,9 +34,10 @@ public record NoiseSvd(float[] u, float[] s, float[] vt, int batch, MatrixTiling
         float[] u = new float[batch * rows * k];
         float[] s = new float[batch * k];
         float[] vt = new float[batch * k * cols];
+        // compact = true: the thin SVD, U rows×k and V cols×k; one decomposition reused for every noise of the batch
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
         for (int b = 0; b < batch; b++) {
             DMatrixRMaj x = new DMatrixRMaj(rows, cols, true, t.tile(noises, b * per));
-            SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
             if (!svd.decompose(x)) {
                 throw new IllegalStateException("SVD did not converge for noise " + b);
             }
@@ -52,6 +58,33 @@ public record NoiseSvd(float[] u, float[] s, float[] vt, int batch, MatrixTiling
             }
         }
         return new NoiseSvd(u, s, vt, batch, t);
+    }
+
+    /** One batch from per-noise SVDs (the trainer caches one per pair and assembles batches from them). */
+    public static NoiseSvd concat(List<NoiseSvd> parts) {
+        MatrixTiling t = parts.get(0).tiling();
+        int n = 0;
+        for (NoiseSvd p : parts) {
+            if (!p.tiling().equals(t)) {
+                throw new IllegalArgumentException("SVDs of different tilings cannot share a batch: " + t + " and " + p.tiling());
+            }
+            n += p.batch();
+        }
+        float[] u = new float[n * t.rows() * t.rank()];
+        float[] s = new float[n * t.rank()];
+        float[] vt = new float[n * t.rank() * t.cols()];
+        int iu = 0;
+        int is = 0;
+        int iv = 0;
+        for (NoiseSvd p : parts) {
+            System.arraycopy(p.u(), 0, u, iu, p.u().length);
+            System.arraycopy(p.s(), 0, s, is, p.s().length);
+            System.arraycopy(p.vt(), 0, vt, iv, p.vt().length);
+            iu += p.u().length;
+            is += p.s().length;
+            iv += p.vt().length;
+        }
+        return new NoiseSvd(u, s, vt, n, t);
     }
 
     public NDArray uArray(NDManager m) {

@@ -21,7 +21,13 @@ import dev.goldennoise.tensor.ParameterSet;
  * Deviations from the official code, on purpose: Δs comes from an MLP whose last layer starts at zero, so the
  * untrained network returns x_T exactly (the official random start returns a distorted noise); the residual
  * predictor is a small convolutional network sized for the latent instead of an ImageNet Swin-T at 224²; and every
- * prompt of a batch is embedded (the official trainer embeds only the first).
+ * prompt of a batch is embedded (the official trainer embeds only the first). Without the singular-value predictor
+ * ({@code useSvd = false}) x_T itself stands in for x̃, so the ablation is still a correction of the noise; without
+ * the residual predictor the β·x̂ term is dropped. With α = β = 0 and Δs = 0 every variant starts as the identity.
+ *
+ * <p>Every op keeps the activation as its first operand and scalar weights are viewed into the activation's manager
+ * (see {@link Nn}): DJL attaches a result to its first operand's manager, so the other order would leak one array
+ * per op per step into the weights' manager.
  */
 public final class Npnet implements AutoCloseable {
     private final NpnetConfig config;
@@ -93,15 +99,25 @@ public final class Npnet implements AutoCloseable {
 
     /** Golden noises for a batch: x_T (B, C, H, W) and text (B, T, D); computes the SVD of x_T itself. */
     public NDArray forward(NDArray xT, NDArray text) {
-        checkShapes(xT, text);
-        long b = xT.getShape().get(0);
-        NoiseSvd svd = config.useSvd() ? NoiseSvd.of(xT.toFloatArray(), (int) b, tiling) : null;
-        return forward(xT, text, svd);
+        return forward(xT, text, null);
     }
 
-    /** As {@link #forward(NDArray, NDArray)} with the SVD of x_T already computed (training computes it once). */
+    /**
+     * As {@link #forward(NDArray, NDArray)} with the SVD of x_T already computed (training computes it once per
+     * pair); null computes it here. The SVD must be of this very x_T: it is not checked value by value.
+     */
     public NDArray forward(NDArray xT, NDArray text, NoiseSvd svd) {
         checkShapes(xT, text);
+        long batch = xT.getShape().get(0);
+        if (config.useSvd()) {
+            if (svd == null) {
+                svd = NoiseSvd.of(xT.toFloatArray(), (int) batch, tiling);
+            } else if (svd.batch() != batch || !svd.tiling().equals(tiling)) {
+                throw new IllegalArgumentException("the precomputed SVD is of " + svd.batch() + " matrices of "
+                        + svd.tiling().rows() + "×" + svd.tiling().cols() + ", but x_T is " + batch + " noises tiled "
+                        + tiling.rows() + "×" + tiling.cols());
+            }
+        }
         NDArray e = textInjection(xT, text);
         NDArray base = config.useSvd() ? singularValueBranch(xT.getManager(), svd) : xT;
         NDArray alpha = Activation.sigmoid(view(p.get("alpha"), xT)).mul(2).sub(1);
@@ -114,6 +130,9 @@ public final class Npnet implements AutoCloseable {
 
     /** The singular-value predictor's output alone (x̃), for tests and diagnostics. */
     public NDArray singularValueBranch(NDArray xT) {
+        if (!config.useSvd()) {
+            return xT; // the ablation without the singular-value predictor keeps x_T in its place
+        }
         long b = xT.getShape().get(0);
         return singularValueBranch(xT.getManager(), NoiseSvd.of(xT.toFloatArray(), (int) b, tiling));
     }

@@ -6,7 +6,9 @@ package dev.goldennoise.npnet;
  * say what they fit.
  *
  * @param svdHidden     hidden width of the MLPs that embed U's columns and Vᵀ's rows (the official code: 64)
- * @param svdWidth      token width of the singular-value predictor (the official code: 256, the matrix size)
+ * @param svdWidth      token width d of the singular-value predictor (the official code: 256, the matrix size). A
+ *                      width of its own rather than the matrix size, because a non-square tile (rows ≠ cols, e.g.
+ *                      3 channels → 1×3) gives U columns and Vᵀ rows of different lengths: both are projected to d
  * @param svdHeads      attention heads over the singular-triplet tokens (the official code: 8)
  * @param residualWidth channels of the residual predictor's convolutions
  * @param residualBlocks residual blocks in the residual predictor
@@ -21,12 +23,22 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
             throw new IllegalArgumentException("NPNet needs a positive latent and text shape, got latent " + channels + "×"
                     + height + "×" + width + " and text " + textTokens + "×" + textWidth);
         }
+        if (svdHidden < 1 || svdWidth < 1 || svdHeads < 1 || residualWidth < 1 || residualBlocks < 0) {
+            throw new IllegalArgumentException("NPNet widths must be positive (and residualBlocks ≥ 0), got svdHidden "
+                    + svdHidden + ", svdWidth " + svdWidth + ", svdHeads " + svdHeads + ", residualWidth " + residualWidth
+                    + ", residualBlocks " + residualBlocks);
+        }
         if (svdWidth % svdHeads != 0) {
             throw new IllegalArgumentException("svdWidth " + svdWidth + " must be a multiple of svdHeads " + svdHeads);
         }
     }
 
-    /** The widths used for the built-in model's 4×16×16 latent (about 0.2 M parameters, see the weights' card). */
+    /**
+     * The widths used for the built-in model's 4×16×16 latent with 16×128 text: 112,014 parameters (text injection
+     * 16,392, singular-value predictor 55,968, residual predictor 39,652, α and β). The shipped weights were trained
+     * with these widths, so they stay the default; the official 256-wide singular-value predictor is sized for a
+     * 256×256 matrix, ours is 32×32.
+     */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
         return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true);
     }
@@ -43,7 +55,17 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
 
     /** "latent 4×16×16 and text 16×128", for messages. */
     public String describeShapes() {
+        return describeShapes(channels, height, width, textTokens, textWidth);
+    }
+
+    /** The same wording for shapes that have no configuration yet (a base model's latent and text encoder). */
+    public static String describeShapes(int channels, int height, int width, int textTokens, int textWidth) {
         return "latent " + channels + "×" + height + "×" + width + " and text " + textTokens + "×" + textWidth;
+    }
+
+    /** Whether weights of this configuration fit a model with this latent and text shape. */
+    public boolean fits(int c, int h, int w, int tokens, int textWidth) {
+        return channels == c && height == h && width == w && textTokens == tokens && this.textWidth == textWidth;
     }
 
     public MatrixTiling tiling() {

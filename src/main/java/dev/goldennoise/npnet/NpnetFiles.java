@@ -58,11 +58,10 @@ public final class NpnetFiles {
         try (NDManager scratch = manager.newSubManager()) {
             Safetensors.Contents c = Safetensors.read(file, scratch);
             NpnetConfig config = readConfig(file, c);
-            NpnetConfig wanted = new NpnetConfig(channels, height, width, tokens, textWidth, 1, 1, 1, 1, 0, false, false);
-            if (config.channels() != channels || config.height() != height || config.width() != width
-                    || config.textTokens() != tokens || config.textWidth() != textWidth) {
+            if (!config.fits(channels, height, width, tokens, textWidth)) {
                 throw new IllegalArgumentException("NPNet weights " + file + " were trained for " + config.describeShapes()
-                        + ", but this model has " + wanted.describeShapes() + "; " + retrain);
+                        + ", but this model has " + NpnetConfig.describeShapes(channels, height, width, tokens, textWidth)
+                        + "; " + retrain);
             }
             Npnet net = new Npnet(config, manager, 0);
             try {

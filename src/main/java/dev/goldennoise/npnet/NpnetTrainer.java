@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.tensor.AdamW;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,7 @@ public final class NpnetTrainer {
 
     static final String CHECKPOINT = "checkpoint.safetensors";
     static final String HISTORY = "history.json";
+    static final String RUN = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final NpnetTrainingOptions o;
@@ -90,9 +93,15 @@ public final class NpnetTrainer {
         Files.createDirectories(o.work());
         Path checkpoint = o.work().resolve(CHECKPOINT);
         Path historyFile = o.work().resolve(HISTORY);
+        checkSameRun(examples, Files.exists(checkpoint));
         try (Npnet net = new Npnet(cfg, root, o.seed())) {
             AdamW adam = new AdamW(net.params(), o.weightDecay());
             TrainingCheckpoint.State state = TrainingCheckpoint.load(checkpoint, root, Map.of("net.", net.params()), Map.of("opt.", adam));
+            if (state.step() > o.epochs()) {
+                throw new IllegalArgumentException("the work folder " + o.work() + " already holds " + state.step()
+                        + " epochs, more than the " + o.epochs() + " asked for; ask for at least " + state.step()
+                        + " or choose another work folder");
+            }
             List<Epoch> history = Files.exists(historyFile) && state.step() > 0
                     ? new ArrayList<>(JSON.readValue(historyFile.toFile(), new TypeReference<List<Epoch>>() { }).subList(0, state.step()))
                     : new ArrayList<>();
@@ -142,6 +151,51 @@ public final class NpnetTrainer {
         }
     }
 
+    /**
+     * A checkpoint only continues the run that wrote it. The work folder records what the run was (configuration,
+     * optimiser settings, seed, and a hash of the pairs); resuming with anything else would silently mix two runs,
+     * so it is refused. Only the number of epochs may change: that is how a run is extended.
+     */
+    private void checkSameRun(List<NpnetExample> examples, boolean resuming) throws IOException {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("config", o.config());
+        run.put("batch", o.batch());
+        run.put("lr", o.lr());
+        run.put("weight_decay", o.weightDecay());
+        run.put("validation_fraction", o.validationFraction());
+        run.put("seed", o.seed());
+        run.put("pairs", examples.size());
+        run.put("data_hash", Long.toHexString(hash(examples)));
+        String json = JSON.writeValueAsString(run);
+        Path file = o.work().resolve(RUN);
+        if (resuming && Files.exists(file)) {
+            JsonNode before = JSON.readTree(file.toFile());
+            JsonNode now = JSON.readTree(json);
+            List<String> differ = new ArrayList<>();
+            now.fieldNames().forEachRemaining(k -> {
+                if (!now.get(k).equals(before.get(k))) {
+                    differ.add(k + " " + before.get(k) + " → " + now.get(k));
+                }
+            });
+            if (!differ.isEmpty()) {
+                throw new IllegalArgumentException("the work folder " + o.work() + " holds a checkpoint of another NPNet run ("
+                        + String.join("; ", differ) + "); delete it or choose another work folder");
+            }
+        } else {
+            AtomicFiles.writeString(file, json);
+        }
+    }
+
+    private static long hash(List<NpnetExample> examples) {
+        long h = 1;
+        for (NpnetExample e : examples) {
+            h = h * 1_000_003L + Arrays.hashCode(e.source());
+            h = h * 1_000_003L + Arrays.hashCode(e.golden());
+            h = h * 1_000_003L + Arrays.hashCode(e.text());
+        }
+        return h;
+    }
+
     private static List<NoiseSvd> svds(List<NpnetExample> examples, MatrixTiling t) {
         List<NoiseSvd> out = new ArrayList<>(examples.size());
         for (NpnetExample e : examples) {
@@ -171,7 +225,7 @@ public final class NpnetTrainer {
         Shape latent = new Shape(b, cfg.channels(), cfg.height(), cfg.width());
         NDArray x = m.create(src, latent);
         NDArray t = m.create(text, new Shape(b, cfg.textTokens(), cfg.textWidth()));
-        NDArray out = net.forward(x, t, svds == null ? null : concat(parts, cfg.tiling()));
+        NDArray out = net.forward(x, t, svds == null ? null : NoiseSvd.concat(parts));
         return out.sub(m.create(gold, latent)).square().mean();
     }
 
@@ -188,22 +242,6 @@ public final class NpnetTrainer {
             }
         }
         return sum / val.size();
-    }
-
-    static NoiseSvd concat(List<NoiseSvd> parts, MatrixTiling t) {
-        int n = parts.size();
-        int uLen = parts.get(0).u().length;
-        int sLen = parts.get(0).s().length;
-        int vLen = parts.get(0).vt().length;
-        float[] u = new float[n * uLen];
-        float[] s = new float[n * sLen];
-        float[] vt = new float[n * vLen];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(parts.get(i).u(), 0, u, i * uLen, uLen);
-            System.arraycopy(parts.get(i).s(), 0, s, i * sLen, sLen);
-            System.arraycopy(parts.get(i).vt(), 0, vt, i * vLen, vLen);
-        }
-        return new NoiseSvd(u, s, vt, n, t);
     }
 
     private static double mse(float[] a, float[] b) {

@@ -3,6 +3,9 @@ package dev.goldennoise.npnet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.engine.Engine;
+import ai.djl.training.GradientCollector;
+import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,11 +95,86 @@ class NpnetTest {
 
     @Test
     void untrainedNetworkIsTheSvdBranchWhichIsTheNoiseItself() {
-        try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(NpnetConfig.tiny(4, 16, 16, 16, 8), m, 3)) {
-            NDArray x = noise(m, 2, 4, 16, 16, 5);
-            NDArray out = net.forward(x, text(m, 2, 16, 8, 6));
-            assertEquals(0, maxAbs(out.sub(net.singularValueBranch(x))), 1e-6);
-            assertEquals(0, maxAbs(out.sub(x)), 1e-4);
+        // square tiles (4 → 2×2) and non-square ones (4×8×12 → 16×24, 3 → 1×3 → 6×18)
+        for (int[] s : List.of(new int[] {4, 16, 16}, new int[] {4, 8, 12}, new int[] {3, 6, 6})) {
+            try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(NpnetConfig.tiny(s[0], s[1], s[2], 16, 8), m, 3)) {
+                NDArray x = noise(m, 2, s[0], s[1], s[2], 5);
+                NDArray out = net.forward(x, text(m, 2, 16, 8, 6));
+                assertEquals(0, maxAbs(out.sub(net.singularValueBranch(x))), 1e-6);
+                assertEquals(0, maxAbs(out.sub(x)), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void ablationsLeaveTheirBranchOutAndStillStartAsTheIdentity() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NpnetConfig full = NpnetConfig.tiny(4, 8, 8, 3, 4);
+            NDArray x = noise(m, 2, 4, 8, 8, 5);
+            NDArray t = text(m, 2, 3, 4, 6);
+            for (boolean[] ab : new boolean[][] {{false, true}, {true, false}, {false, false}}) {
+                try (Npnet net = new Npnet(full.withAblation(ab[0], ab[1]), m, 1)) {
+                    assertEquals(ab[0], net.params().all().keySet().stream().anyMatch(k -> k.startsWith("svd.")));
+                    assertEquals(ab[1], net.params().all().keySet().stream().anyMatch(k -> k.startsWith("res.")));
+                    assertEquals(0, maxAbs(net.forward(x, t).sub(x)), 1e-4);
+                    // with the correction switched on, the ablation is x_T + α·e (+ β·x̂): not x_T any more
+                    net.params().get("alpha").set(new float[] {1f});
+                    net.params().get("beta").set(new float[] {1f});
+                    assertTrue(maxAbs(net.forward(x, t).sub(x)) > 1e-2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPrecomputedSvdGivesTheSameOutputAndMustMatchTheBatch() {
+        try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(NpnetConfig.tiny(4, 8, 12, 3, 4), m, 1)) {
+            net.params().get("svd.out2.w").set(Seeds.gaussian(9, (int) net.params().get("svd.out2.w").getShape().size()));
+            net.params().get("alpha").set(new float[] {0.5f});
+            NDArray x = noise(m, 3, 4, 8, 12, 5);
+            NDArray t = text(m, 3, 3, 4, 6);
+            NoiseSvd svd = NoiseSvd.of(x.toFloatArray(), 3, net.config().tiling());
+            NDArray inside = net.forward(x, t);
+            assertTrue(maxAbs(inside.sub(x)) > 1e-2, "a non-zero singular-value head changes the noise");
+            assertEquals(0, maxAbs(net.forward(x, t, svd).sub(inside)), 1e-5);
+            // one SVD per pair, assembled into a batch, as the trainer does
+            float[] all = x.toFloatArray();
+            List<NoiseSvd> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                parts.add(NoiseSvd.of(java.util.Arrays.copyOfRange(all, i * 384, (i + 1) * 384), 1, net.config().tiling()));
+            }
+            assertEquals(0, maxAbs(net.forward(x, t, NoiseSvd.concat(parts)).sub(inside)), 1e-5);
+            NoiseSvd two = NoiseSvd.of(java.util.Arrays.copyOf(all, 2 * 384), 2, net.config().tiling());
+            assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, two));
+        }
+    }
+
+    /** DJL attaches an op's result to its first operand's manager: a weight first would pile arrays up every step. */
+    @Test
+    void trainingStepsLeaveNoArraysBehind() {
+        try (NDManager root = NDManager.newBaseManager(); Npnet net = new Npnet(NpnetConfig.tiny(4, 8, 8, 3, 4), root, 1)) {
+            AdamW adam = new AdamW(net.params(), 0.01);
+            net.params().requireGradients(true);
+            int[] counts = null;
+            for (int step = 0; step < 4; step++) {
+                try (NDManager m = root.newSubManager()) {
+                    NDArray x = noise(m, 2, 4, 8, 8, step);
+                    NDArray golden = x.mul(0.5f);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(net.forward(x, text(m, 2, 3, 4, 7)).sub(golden).square().mean());
+                    }
+                }
+                adam.update(1e-2);
+                int[] now = {root.getManagedArrays().size(), net.params().manager().getManagedArrays().size()};
+                if (counts != null) {
+                    assertArrayEquals(counts, now, "arrays left in the root and the weights' manager after step " + step);
+                }
+                counts = now;
+            }
+            // gradients reached every branch: the zero-initialised singular-value head, α and β all moved
+            assertTrue(maxAbs(net.params().get("svd.out2.w")) > 0);
+            assertTrue(maxAbs(net.params().get("alpha")) > 0);
+            assertTrue(maxAbs(net.params().get("beta")) > 0);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.goldennoise.npnet;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.tensor.Seeds;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NpnetTrainerTest {
@@ -57,7 +60,31 @@ class NpnetTrainerTest {
             assertTrue(r.finalValidationLoss() < first, "loss fell from " + first);
             assertEquals(144, r.trainPairs());
             assertEquals(16, r.validationPairs());
-            assertTrue(Files.exists(NpnetFiles.cardPath(dir.resolve("w.safetensors"))));
+            JsonNode card = new ObjectMapper().readTree(NpnetFiles.cardPath(dir.resolve("w.safetensors")).toFile());
+            assertEquals(12, card.get("history").size());
+            assertEquals(r.finalValidationLoss(), card.get("final_validation_loss").asDouble(), 1e-12);
+            assertEquals(r.identityValidationLoss(), card.get("identity_validation_loss").asDouble(), 1e-12);
+            assertEquals(NpnetConfig.tiny(C, H, W, T, D), new ObjectMapper().treeToValue(card.get("config"), NpnetConfig.class));
+            try (Npnet loaded = NpnetFiles.load(dir.resolve("w.safetensors"), C, H, W, T, D, m)) {
+                assertEquals(NpnetConfig.tiny(C, H, W, T, D), loaded.config());
+            }
+        }
+    }
+
+    @Test
+    void aWorkFolderOnlyResumesItsOwnRun(@TempDir Path dir) throws IOException {
+        List<NpnetExample> data = synthetic(32);
+        try (NDManager m = NDManager.newBaseManager()) {
+            new NpnetTrainer(options(dir, 2)).run(data, m);
+            NpnetTrainingOptions o = options(dir, 3);
+            NpnetTrainingOptions otherSeed = new NpnetTrainingOptions(o.config(), 3, o.batch(), o.lr(), o.weightDecay(),
+                    o.validationFraction(), 7, o.work(), o.weights(), Map.of());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NpnetTrainer(otherSeed).run(data, m));
+            assertTrue(e.getMessage().contains("seed 0 → 7"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new NpnetTrainer(o).run(synthetic(33), m));
+            assertTrue(e.getMessage().contains("pairs 32 → 33"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new NpnetTrainer(options(dir, 1)).run(data, m));
+            assertTrue(e.getMessage().contains("already holds 2 epochs"), e.getMessage());
         }
     }
 
