@@ -95,17 +95,19 @@ public final class CollectCommand implements Callable<Integer> {
         }
         Path scorerFile = externalScorer != null ? externalScorer.resolve(OnnxClipScorer.CONFIG)
                 : (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
-        if (externalScorer != null && !Files.exists(scorerFile)) {
-            throw new UserError("--external-scorer: " + scorerFile + " does not exist; an external scorer folder holds scorer.json (see docs/SDXL.md)");
-        }
         List<String> pool = NpdPrompts.pool();
         String poolId = CollectionSettings.NPD_POOL;
         if (promptsFile != null) {
-            pool = readPool(promptsFile);
+            pool = PromptInput.readFile(promptsFile);
+            if (pool.isEmpty()) {
+                throw new UserError("--prompts-file " + promptsFile + " holds no prompts (one per line; # starts a comment)");
+            }
             poolId = FileDigest.sha256(promptsFile);
         }
         if (!Files.exists(scorerFile)) {
-            throw new UserError("collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
+            throw new UserError(externalScorer != null
+                    ? "--external-scorer: " + scorerFile + " does not exist; an external scorer folder holds scorer.json (see docs/SDXL.md)"
+                    : "collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
         }
         OutputFolder.prepare(out);
         CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
@@ -139,24 +141,6 @@ public final class CollectCommand implements Callable<Integer> {
                 totals[0], todo.size(), out, seconds, totals[0] / seconds, 100.0 * totals[1] / Math.max(1, totals[0]));
         w.flush();
         return 0;
-    }
-
-    private static List<String> readPool(Path file) {
-        try {
-            List<String> out = new java.util.ArrayList<>();
-            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
-                String t = line.trim();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    out.add(t);
-                }
-            }
-            if (out.isEmpty()) {
-                throw new UserError("--prompts-file " + file + " holds no prompts (one per line; # starts a comment)");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UserError("cannot read --prompts-file " + file + ": " + e.getMessage());
-        }
     }
 
     private void checkOrRecord(CollectionSettings settings) throws IOException {

@@ -19,6 +19,22 @@ public final class PromptInput {
     @Option(names = "--prompts-file", paramLabel = "FILE", description = "A text file with one prompt per line (blank lines and lines starting with # are skipped).")
     Path promptsFile;
 
+    /** One prompt per line of a --prompts-file; blank lines and lines starting with # are skipped. */
+    static List<String> readFile(Path file) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    out.add(t);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UserError("cannot read --prompts-file " + file + ": " + e.getMessage());
+        }
+    }
+
     /** The prompts in the shapes world's grammar, normalised; unknown words are a one-line error. */
     public List<String> read() {
         List<String> canonical = new ArrayList<>();
@@ -32,16 +48,7 @@ public final class PromptInput {
     public List<String> readFree() {
         List<String> all = new ArrayList<>(prompts);
         if (promptsFile != null) {
-            try {
-                for (String line : Files.readAllLines(promptsFile, StandardCharsets.UTF_8)) {
-                    String t = line.trim();
-                    if (!t.isEmpty() && !t.startsWith("#")) {
-                        all.add(t);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UserError("cannot read --prompts-file " + promptsFile + ": " + e.getMessage());
-            }
+            all.addAll(readFile(promptsFile));
         }
         if (all.isEmpty()) {
             throw new UserError("no prompts given; pass them as arguments, e.g. \"a red circle\", or with --prompts-file FILE");

@@ -44,12 +44,9 @@ public final class BestOfNoise implements NoiseStrategy {
         return PREFIX + n;
     }
 
-    /** The seed of candidate k ≥ 1 of an item: SplitMix64 of both, so nearby item seeds give unrelated candidates. */
+    /** The seed of candidate k ≥ 1 of an item, mixed so that nearby item seeds give unrelated candidates. */
     public static long candidateSeed(long seed, int k) {
-        long z = seed * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(seed, k);
     }
 
     @Override

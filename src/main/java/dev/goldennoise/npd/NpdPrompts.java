@@ -1,6 +1,6 @@
 package dev.goldennoise.npd;
 
-import dev.goldennoise.noise.BestOfNoise;
+import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.world.Category;
 import dev.goldennoise.world.PromptSets;
 
@@ -44,12 +44,12 @@ public final class NpdPrompts {
 
     /** The same draw from another pool (a user's prompt list, for exported models). */
     public static String promptFor(long collectionSeed, long index, List<String> pool) {
-        long h = BestOfNoise.candidateSeed(collectionSeed, (int) (index % Integer.MAX_VALUE)) ^ (index >>> 31);
+        long h = Seeds.mix(collectionSeed, (int) (index % Integer.MAX_VALUE)) ^ (index >>> 31);
         return pool.get((int) Math.floorMod(h, (long) pool.size()));
     }
 
     /** The seed of the initial noise of pair {@code index}, kept non-negative as the official JSONL's seeds are. */
     public static long seedFor(long collectionSeed, long index) {
-        return BestOfNoise.candidateSeed(collectionSeed + 0x5DEECE66DL, (int) (index % Integer.MAX_VALUE)) >>> 1;
+        return Seeds.mix(collectionSeed + 0x5DEECE66DL, (int) (index % Integer.MAX_VALUE)) >>> 1;
     }
 }

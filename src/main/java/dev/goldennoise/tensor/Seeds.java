@@ -14,6 +14,17 @@ import java.util.Random;
 public final class Seeds {
     private Seeds() {}
 
+    /**
+     * A seed derived from a seed and a stream number (SplitMix64 of both): java.util.Random gives near-identical first
+     * draws for nearby seeds, so derived seeds go through this mixer rather than seed + k.
+     */
+    public static long mix(long seed, int k) {
+        long z = seed * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     public static float[] gaussian(long seed, int count) {
         Random r = new Random(seed);
         float[] v = new float[count];

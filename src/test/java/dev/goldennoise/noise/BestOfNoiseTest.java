@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.score.ChannelSumScorer;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.world.RgbImage;
@@ -18,35 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class BestOfNoiseTest {
-    /** Scores an image by its mean red value: any fixed function of the image will do. */
-    private static final Scorer RED = new Scorer() {
-        public String name() {
-            return "red";
-        }
-
-        public String scale() {
-            return "mean red";
-        }
-
-        public boolean higherIsBetter() {
-            return true;
-        }
-
-        public double[] score(List<RgbImage> images, List<String> prompts) {
-            double[] out = new double[images.size()];
-            for (int i = 0; i < out.length; i++) {
-                RgbImage im = images.get(i);
-                double sum = 0;
-                for (int y = 0; y < im.height(); y++) {
-                    for (int x = 0; x < im.width(); x++) {
-                        sum += im.r(x, y);
-                    }
-                }
-                out[i] = sum;
-            }
-            return out;
-        }
-    };
+    private static final Scorer RED = new ChannelSumScorer(0);
 
     @Test
     void keepsTheCandidateWhoseImageScoresBest() {

@@ -6,9 +6,9 @@ import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
+import dev.goldennoise.score.ChannelSumScorer;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Seeds;
-import dev.goldennoise.world.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,33 +29,7 @@ class NpdCollectorTest {
     private static final int COUNT = 12;
     private static final long SEED = 9;
 
-    /** Mean green of the image: a fixed function of the image is all the collector needs. */
-    private static final Scorer GREEN = new Scorer() {
-        public String name() {
-            return "green";
-        }
-
-        public String scale() {
-            return "mean green";
-        }
-
-        public boolean higherIsBetter() {
-            return true;
-        }
-
-        public double[] score(List<RgbImage> images, List<String> prompts) {
-            double[] out = new double[images.size()];
-            for (int i = 0; i < out.length; i++) {
-                RgbImage im = images.get(i);
-                for (int y = 0; y < im.height(); y++) {
-                    for (int x = 0; x < im.width(); x++) {
-                        out[i] += im.g(x, y);
-                    }
-                }
-            }
-            return out;
-        }
-    };
+    private static final Scorer GREEN = new ChannelSumScorer(1);
 
     private static NpdCollector collector(DiffusionModel model) {
         return new NpdCollector(model, new RedenoiseNoise(RedenoiseSettings.defaults()), GREEN, 2, 3.0, 3);
