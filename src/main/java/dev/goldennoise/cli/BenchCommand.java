@@ -40,6 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (repeats < 1 || repeats > 10_000 || warmup < 0 || warmup > 10_000) {
+            throw new UserError("--repeats must be from 1 to 10000 and --warmup from 0 to 10000");
+        }
+        if (trainBatch < 1 || trainBatch > 4096) {
+            throw new UserError("--train-batch must be from 1 to 4096, got " + trainBatch);
+        }
         BuiltinConfig config = BuiltinConfig.standard();
         System.out.printf("machine: %d cores, %s %s, Java %s, DJL %s, PyTorch threads intra default / inter-op %s%n",
                 java.lang.Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),

@@ -125,9 +125,12 @@ public final class CheckCommand implements Callable<Integer> {
         return out;
     }
 
+    static final int MAX_PER_CATEGORY = 10_000;
+
     static List<String> promptSet(String name, int perCategory) {
-        if (perCategory < 1) {
-            throw new UserError("--per-category must be at least 1");
+        if (perCategory < 1 || perCategory > MAX_PER_CATEGORY) {
+            throw new UserError("prompts per category must be from 1 to " + MAX_PER_CATEGORY + " (the evaluation sets have"
+                    + " 100 distinct prompts per category; more only repeat them), got " + perCategory);
         }
         if (name.equals("standard")) {
             List<String> all = new ArrayList<>();

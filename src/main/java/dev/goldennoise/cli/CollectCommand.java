@@ -2,6 +2,8 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.noise.NoiseStrategies;
+import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
 import dev.goldennoise.npd.CollectionSettings;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,9 @@ import java.util.concurrent.Callable;
                 "the shards over n machines without overlap; copy all shards into one folder to train.",
                 ""})
 public final class CollectCommand implements Callable<Integer> {
+    static final long MAX_COUNT = 10_000_000;
+    static final int MAX_SHARD_SIZE = 65_536;
+
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
 
@@ -64,6 +70,10 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Re-denoise settings, e.g. redenoise:wl=5.5:ww=1:steps=10:inversion=exact (default: the built-in model's, ${DEFAULT-VALUE}).")
     String redenoise;
 
+    @Option(names = "--target", paramLabel = "NAME", description = "The teacher that makes the golden noises: any --noise"
+            + " strategy, e.g. search:k=3:lambda=0.3 (default: the --redenoise settings).")
+    String target;
+
     @Option(names = "--scorers", paramLabel = "DIR",
             description = "Folder with preference.safetensors (default: models/scorer in the goldennoise folder).")
     Path scorerDir;
@@ -80,18 +90,17 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1) {
-            throw new UserError("--count must be at least 1, got " + count);
+        if (count < 1 || count > MAX_COUNT) {
+            throw new UserError("--count must be from 1 to " + MAX_COUNT + " (the paper's dataset has 100,000 pairs; split"
+                    + " larger ones into several collections), got " + count);
         }
-        if (shardSize < 1) {
-            throw new UserError("--shard-size must be at least 1, got " + shardSize);
+        if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
+            throw new UserError("--shard-size must be from 1 to " + MAX_SHARD_SIZE + " (a shard is held in memory until"
+                    + " written), got " + shardSize);
         }
         ShardOption part = ShardOption.parse(shard);
-        RedenoiseNoise strategy;
-        try {
-            strategy = new RedenoiseNoise(RedenoiseSettings.parse(redenoise));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--redenoise: " + e.getMessage());
+        if (target != null && !redenoise.equals(RedenoiseSettings.NAME)) {
+            throw new UserError("give --target or --redenoise, not both (--target redenoise:... sets re-denoise options too)");
         }
         Path scorerFile = externalScorer != null ? externalScorer.resolve(OnnxClipScorer.CONFIG)
                 : (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
@@ -110,23 +119,36 @@ public final class CollectCommand implements Callable<Integer> {
                     : "collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
         }
         OutputFolder.prepare(out);
-        CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
-                model.digest(), FileDigest.sha256(scorerFile), strategy.name(), sampling.steps, sampling.cfg, seed, shardSize, poolId);
-        checkOrRecord(settings);
-        List<Integer> todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
-        PrintWriter w = spec.commandLine().getOut();
-        long shards = (count + shardSize - 1) / shardSize;
-        w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
-        w.flush();
-        if (todo.isEmpty()) {
-            return 0;
-        }
-        long started = System.nanoTime();
+        long started = 0;
         long[] totals = new long[2];
+        PrintWriter w = spec.commandLine().getOut();
+        List<Integer> todo;
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
+            // everything that can refuse the settings runs before they are recorded, so a mistyped command leaves
+            // no settings file behind that would then refuse the corrected one
             Scorer scorer = externalScorer != null ? OnnxClipScorer.load(externalScorer, model.device)
                     : Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
+            NoiseStrategy strategy;
+            try {
+                strategy = target != null
+                        ? NoiseStrategies.byName(target, sampling.strategyContext(root, scorerDir))
+                        : new RedenoiseNoise(RedenoiseSettings.parse(redenoise));
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
+            }
             NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch, pool);
+            CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
+                    model.digest(), FileDigest.sha256(scorerFile), targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
+                    shardSize, poolId);
+            checkOrRecord(settings);
+            todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
+            long shards = (count + shardSize - 1) / shardSize;
+            w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
+            w.flush();
+            if (todo.isEmpty()) {
+                return 0;
+            }
+            started = System.nanoTime();
             try (ProgressBar bar = Progress.bar("collect", (long) todo.size() * shardSize, 0)) {
                 for (int s : todo) {
                     collector.collectShard(out, seed, s, shardSize, root, (done, improved) -> {
@@ -143,9 +165,19 @@ public final class CollectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The teacher's name, and the digest of every weights file it reads (an NPNet teacher's, a search's scorer). */
+    private static String targetIdentity(NoiseStrategy strategy) throws IOException {
+        StringBuilder id = new StringBuilder(strategy.name());
+        for (Path file : strategy.weightFiles()) {
+            id.append(" sha256:").append(FileDigest.sha256(file), 0, 16);
+        }
+        return id.toString();
+    }
+
+    /** Refuses a folder holding shards made with other settings; a folder with settings but no shard is reused. */
     private void checkOrRecord(CollectionSettings settings) throws IOException {
         Path file = out.resolve(CollectionSettings.FILE);
-        if (Files.exists(file)) {
+        if (Files.exists(file) && holdsShards()) {
             List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
             if (!diff.isEmpty()) {
                 throw new UserError(out + " holds a collection made with other settings: " + String.join("; ", diff)
@@ -153,6 +185,12 @@ public final class CollectCommand implements Callable<Integer> {
             }
         } else {
             settings.write(file);
+        }
+    }
+
+    private boolean holdsShards() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".npz"));
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.goldennoise.cli;
 
 import dev.goldennoise.eval.EvaluationItem;
-import dev.goldennoise.eval.ImageCache;
-import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.world.Checker;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.RgbImage;
@@ -67,12 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
         String goldenLabel = golden.trim();
         for (int p = 0; p < prompts.size(); p++) {
             List<ImageGrid.Cell> row = new ArrayList<>();
-            for (EvaluationItem item : items) {
+            for (int i = 0; i < items.size(); i++) {
+                EvaluationItem item = items.get(i);
                 if (item.promptIndex() != p) {
                     continue;
                 }
                 for (String label : List.of("standard", goldenLabel)) {
-                    RgbImage image = RgbImage.read(out.resolve("images").resolve(LabelledStrategy.folderFor(label)).resolve(ImageCache.fileName(item)));
+                    RgbImage image = evaluate.generated.images().get(label).get(i);
                     row.add(new ImageGrid.Cell(image, Checker.check(image, PromptParser.parse(item.prompt())).correct()));
                 }
             }

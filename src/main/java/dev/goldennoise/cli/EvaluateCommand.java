@@ -7,6 +7,7 @@ import dev.goldennoise.eval.EvaluationItem;
 import dev.goldennoise.eval.EvaluationSettings;
 import dev.goldennoise.eval.GeneratedImages;
 import dev.goldennoise.eval.HtmlReport;
+import dev.goldennoise.eval.ImageCache;
 import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.eval.ResultsJson;
 import dev.goldennoise.eval.ScoreSheet;
@@ -96,6 +97,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         return all;
     }
 
+    /** The images of the last run, for commands that show them (demo). */
+    GeneratedImages generated;
+
     @Override
     public Integer call() throws Exception {
         boolean givenPrompts = !promptInput.prompts.isEmpty() || promptInput.promptsFile != null;
@@ -126,10 +130,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
                 settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), model.digest(),
                         sampling.steps, sampling.cfg, prompts, seedList);
-                checkOrRecord(settings);
                 ImagePipeline pipeline = sampling.pipeline(m.model());
                 baseCalls = pipeline.denoiserCallsPerImage();
+                checkOrRecord(settings);
                 generated = new CachedGenerator(pipeline, sampling.batch, out).run(items, strategies, root);
+                this.generated = generated;
             }
             ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
@@ -148,10 +153,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses a folder whose images were made with other settings; records the settings of a fresh one. */
+    /**
+     * Refuses a folder whose images were made with other settings; records the settings of a fresh one, or of a
+     * folder that has settings but no image yet (a run that stopped before its first batch).
+     */
     private void checkOrRecord(EvaluationSettings settings) throws IOException {
         Path file = out.resolve(EvaluationSettings.FILE);
-        if (Files.exists(file)) {
+        if (Files.exists(file) && holdsImages()) {
             List<String> diff = settings.differencesFrom(EvaluationSettings.read(file));
             if (!diff.isEmpty()) {
                 throw new UserError(out + " holds an evaluation with other settings: " + String.join(", ", diff)
@@ -159,6 +167,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         } else {
             settings.write(file);
+        }
+    }
+
+    private boolean holdsImages() throws IOException {
+        Path images = out.resolve(CachedGenerator.IMAGES);
+        if (!Files.isDirectory(images)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(images)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals(ImageCache.INDEX));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.eval.FileDigest;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
@@ -13,6 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +26,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate images for prompts and seeds; writes PNGs and DIR/manifest.jsonl (one JSON line per image).")
+        description = {"Generate images for prompts and seeds; writes PNGs and DIR/manifest.jsonl (one JSON line per",
+                "image). A rerun into the same folder adds to the manifest: image names carry a digest of the",
+                "model, steps, CFG and noise, so images made with other settings never replace earlier ones."})
 public final class GenerateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MANIFEST = "manifest.jsonl";
 
     @Mixin PromptInput prompts;
     @Mixin ModelOption model;
@@ -44,6 +52,8 @@ public final class GenerateCommand implements Callable<Integer> {
         List<String> promptList = model.isExport() ? prompts.readFree() : prompts.read();
         List<Long> seedList = SeedList.parse(seeds);
         OutputFolder.prepare(out);
+        Path manifestFile = out.resolve(MANIFEST);
+        Map<String, String> lines = earlierLines(manifestFile);
         List<ImagePipeline.Job> jobs = new ArrayList<>();
         for (String p : promptList) {
             for (long s : seedList) {
@@ -62,10 +72,16 @@ public final class GenerateCommand implements Callable<Integer> {
             try (ProgressBar bar = Progress.bar("generate", jobs.size(), 0)) {
                 images = pipeline.generate(jobs, strategy, root, bar::stepTo);
             }
-            StringBuilder manifest = new StringBuilder();
+            // an image's name carries a digest of everything that made it, so a rerun with other settings adds
+            // files instead of replacing them, and the manifest only gains lines
+            StringBuilder identity = new StringBuilder(model.digest()).append('\n').append(pipeline.steps()).append('\n')
+                    .append(pipeline.cfg()).append('\n').append(strategy.name());
+            for (Path weights : strategy.weightFiles()) {
+                identity.append('\n').append(FileDigest.sha256(weights));
+            }
             for (int i = 0; i < jobs.size(); i++) {
                 ImagePipeline.Job job = jobs.get(i);
-                String file = ImageNames.of(i, job, strategy.name());
+                String file = ImageNames.of(i, job, strategy.name(), identity.toString());
                 images.get(i).writePng(out.resolve(file));
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("prompt", job.prompt());
@@ -75,12 +91,43 @@ public final class GenerateCommand implements Callable<Integer> {
                 line.put("model", m.model().name());
                 line.put("steps", pipeline.steps());
                 line.put("cfg", pipeline.cfg());
-                manifest.append(JSON.writeValueAsString(line)).append('\n');
+                lines.remove(file);
+                lines.put(file, JSON.writeValueAsString(line));
             }
-            AtomicFiles.writeString(out.resolve("manifest.jsonl"), manifest.toString());
-            System.out.println("wrote " + jobs.size() + " images and " + out.resolve("manifest.jsonl"));
+            AtomicFiles.writeString(manifestFile, String.join("\n", lines.values()) + "\n");
+            System.out.println("wrote " + jobs.size() + " images and " + manifestFile + " (" + lines.size() + " images in all)");
         }
         return 0;
+    }
+
+    /**
+     * The lines of an earlier manifest in this folder, by image file. A line whose image is made again is replaced
+     * (same name, same settings: the same image); every other line is kept.
+     */
+    private static Map<String, String> earlierLines(Path manifest) throws IOException {
+        Map<String, String> lines = new LinkedHashMap<>();
+        if (!Files.exists(manifest)) {
+            return lines;
+        }
+        int n = 0;
+        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode image;
+            try {
+                image = JSON.readTree(line).get("image");
+            } catch (IOException e) {
+                image = null;
+            }
+            if (image == null || !image.isTextual()) {
+                throw new UserError(manifest + " line " + n + " is not a manifest line with an image; move that file away"
+                        + " or choose another --out");
+            }
+            lines.put(image.asText(), line);
+        }
+        return lines;
     }
 
     static final class NoiseNames extends ArrayList<String> {

@@ -1,10 +1,15 @@
 package dev.goldennoise.cli;
 
+import dev.goldennoise.world.PromptException;
 import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,33 +18,78 @@ import java.util.List;
 
 /** Prompts given as arguments or one per line in {@code --prompts-file}; all checked before any work starts. */
 public final class PromptInput {
+    private static final String NO_PROMPTS = "no prompts given; pass them as arguments, e.g. \"a red circle\", or with"
+            + " --prompts-file FILE";
+
     @Parameters(paramLabel = "PROMPT", arity = "0..*", description = "Prompts, each quoted, e.g. \"a red circle\".")
     List<String> prompts = new ArrayList<>();
 
     @Option(names = "--prompts-file", paramLabel = "FILE", description = "A text file with one prompt per line (blank lines and lines starting with # are skipped).")
     Path promptsFile;
 
+    /** One prompt of a file and the line it is on (from 1), so that an error can point at it. */
+    record Line(int number, String text) {}
+
     /** One prompt per line of a --prompts-file; blank lines and lines starting with # are skipped. */
     static List<String> readFile(Path file) {
-        try {
-            List<String> out = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String t = line.trim();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    out.add(t);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UserError("cannot read --prompts-file " + file + ": " + e.getMessage());
-        }
+        return readLines(file).stream().map(Line::text).toList();
     }
 
-    /** The prompts in the shapes world's grammar, normalised; unknown words are a one-line error. */
+    /**
+     * The numbered prompt lines of a file: UTF-8 (a byte-order mark is dropped), decoded line by line so that bytes
+     * that are not UTF-8 are reported with their line number.
+     */
+    static List<Line> readLines(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UserError("--prompts-file " + file + " not found");
+        } catch (IOException e) {
+            throw new UserError("cannot read --prompts-file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        List<Line> out = new ArrayList<>();
+        int start = 0;
+        int number = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            number++;
+            String line;
+            try {
+                line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw new UserError("--prompts-file " + file + " line " + number + " is not UTF-8 text; save the file as UTF-8");
+            }
+            String t = PromptParser.normalise(line);
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                out.add(new Line(number, line.strip().replace("\uFEFF", "")));
+            }
+            start = end + 1;
+        }
+        return out;
+    }
+
+    /** The prompts in the shapes world's grammar, normalised; unknown words are a one-line error naming the line. */
     public List<String> read() {
         List<String> canonical = new ArrayList<>();
-        for (String p : readFree()) {
+        for (String p : prompts) {
             canonical.add(PromptParser.parse(p).prompt());
+        }
+        if (promptsFile != null) {
+            for (Line line : readLines(promptsFile)) {
+                try {
+                    canonical.add(PromptParser.parse(line.text()).prompt());
+                } catch (PromptException e) {
+                    throw new UserError("--prompts-file " + promptsFile + " line " + line.number() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (canonical.isEmpty()) {
+            throw new UserError(NO_PROMPTS);
         }
         return canonical;
     }
@@ -51,7 +101,7 @@ public final class PromptInput {
             all.addAll(readFile(promptsFile));
         }
         if (all.isEmpty()) {
-            throw new UserError("no prompts given; pass them as arguments, e.g. \"a red circle\", or with --prompts-file FILE");
+            throw new UserError(NO_PROMPTS);
         }
         return all;
     }

@@ -37,6 +37,7 @@ public final class SamplingOptions {
         Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
         return new StrategyContext(steps, cfg,
                 () -> Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), manager),
+                dir.resolve(Scorers.PREFERENCE + ".safetensors"),
                 Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager);
     }
 }

@@ -21,6 +21,9 @@ public final class SeedList {
             int dash = p.indexOf('-', 1);
             try {
                 if (dash < 0) {
+                    if (seeds.size() >= MAX_SEEDS) {
+                        throw bad(text, "more than " + MAX_SEEDS + " seeds (each seed is an image held in memory)");
+                    }
                     seeds.add(Long.parseLong(p));
                 } else {
                     long from = Long.parseLong(p.substring(0, dash).trim());
@@ -28,8 +31,10 @@ public final class SeedList {
                     if (to < from) {
                         throw bad(text, "the range " + p + " runs backwards");
                     }
-                    if (to - from + 1 + seeds.size() > MAX_SEEDS) {
-                        throw bad(text, "more than " + MAX_SEEDS + " seeds");
+                    // to - from overflows for ranges wider than Long.MAX_VALUE; such a range is too long anyway
+                    long span = to - from;
+                    if (span < 0 || span >= MAX_SEEDS - seeds.size()) {
+                        throw bad(text, "more than " + MAX_SEEDS + " seeds (each seed is an image held in memory)");
                     }
                     for (long s = from; s <= to; s++) {
                         seeds.add(s);

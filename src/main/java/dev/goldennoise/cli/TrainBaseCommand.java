@@ -18,8 +18,13 @@ public final class TrainBaseCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/base", description = "Checkpoints and latent cache (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the finished weights and card go (default: models/builtin in the goldennoise folder).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/base", description = "Where the finished weights and card go"
+            + " (default: ${DEFAULT-VALUE}). Other commands load models/builtin in the goldennoise folder (or --model FILE);"
+            + " replacing a file there needs --force.")
     Path out;
+
+    @Option(names = "--force", description = "Allow replacing the shipped weights under models/.")
+    boolean force;
 
     @Option(names = "--ae-steps", defaultValue = "1500", description = "Autoencoder steps (default: ${DEFAULT-VALUE}).")
     int aeSteps;
@@ -47,7 +52,14 @@ public final class TrainBaseCommand implements Callable<Integer> {
         if (aeSteps < 1 || unetSteps < 1 || batch < 1 || cache < batch) {
             throw new UserError("--ae-steps, --unet-steps and --batch must be positive and --cache at least --batch");
         }
-        Path outDir = out != null ? out : Home.dir().resolve(BuiltinModelFiles.DEFAULT_DIR);
+        if (batch > 4096 || cache > 1_000_000) {
+            throw new UserError("--batch is at most 4096 and --cache at most 1000000 (both are held in memory)");
+        }
+        if (lr <= 0) {
+            throw new UserError("--lr must be positive, got " + lr);
+        }
+        Path outDir = out;
+        ShippedFiles.guard(outDir.resolve(BuiltinModelFiles.WEIGHTS), force);
         OutputFolder.prepare(outDir);
         OutputFolder.prepare(work);
         BaseTrainingOptions d = BaseTrainingOptions.defaults(work, outDir);

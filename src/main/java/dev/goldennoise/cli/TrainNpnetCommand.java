@@ -11,6 +11,7 @@ import dev.goldennoise.npnet.NpnetExample;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.npnet.NpnetTrainer;
 import dev.goldennoise.npnet.NpnetTrainingOptions;
+import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +70,13 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/npnet", description = "Checkpoint folder (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Weights file (default: models/npnet/npnet.safetensors in the goldennoise folder).")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "runs/npnet/npnet.safetensors", description = "Weights file"
+            + " (default: ${DEFAULT-VALUE}). --noise npnet loads models/npnet/npnet.safetensors in the goldennoise folder;"
+            + " replacing a file there needs --force.")
     Path out;
+
+    @Option(names = "--force", description = "Allow replacing the shipped weights under models/.")
+    boolean force;
 
     @Option(names = "--tiny", description = "A tiny network, for trying the pipeline in seconds.")
     boolean tiny;
@@ -82,6 +88,13 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
         }
+        if (epochs < 1 || batch < 1 || batch > 65_536) {
+            throw new UserError("--epochs must be at least 1 and --batch from 1 to 65536");
+        }
+        if (lr <= 0) {
+            throw new UserError("--lr must be positive, got " + lr);
+        }
+        ShippedFiles.guard(out, force);
         PrintWriter w = spec.commandLine().getOut();
         NpdReader.Result read = NpdReader.read(data);
         for (String problem : read.problems()) {
@@ -99,7 +112,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (kept.size() < 2) {
             throw new UserError("only " + kept.size() + " pairs pass the filter; collect more with ./goldennoise collect or lower --margin");
         }
-        Path weights = out != null ? out : Home.dir().resolve(NpnetFiles.DEFAULT_FILE);
+        Path weights = out;
         OutputFolder.prepare(weights.toAbsolutePath().getParent());
         OutputFolder.prepare(work);
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
@@ -115,14 +128,25 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             int t = dm.textEncoder().tokens();
             int d = dm.textEncoder().width();
             NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d)).withAblation(!noSvd, !noResidual);
-            List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root);
+            List<String> unreadable = new ArrayList<>();
+            List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
+                unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
+                spec.commandLine().getErr().println("warning: skipped the pairs of caption '" + PromptParser.printable(caption)
+                        + "': " + PromptParser.printable(problem));
+            });
+            spec.commandLine().getErr().flush();
+            if (examples.size() < 2) {
+                throw new UserError("only " + examples.size() + " pairs have a caption the model's text encoder can read");
+            }
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("folder", data.toString());
             described.put("pairs_read", pairs.size());
             described.put("pairs_kept", kept.size());
             described.put("filter", noFilter ? "none" : "optimized > original + " + margin);
             described.put("limit", limit);
-            described.put("skipped", new ArrayList<>(read.problems()));
+            List<String> skipped = new ArrayList<>(read.problems());
+            skipped.addAll(unreadable);
+            described.put("skipped", skipped);
             described.put("base_model", model.path().toString());
             NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights, described);
             NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root);

@@ -2,7 +2,6 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.score.PreferenceModelConfig;
-import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.PreferenceTrainer;
 import dev.goldennoise.score.PreferenceTrainingOptions;
 import picocli.CommandLine.Command;
@@ -19,23 +18,38 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "preference", description = "preference or judge (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--steps", defaultValue = "1200", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Training steps (default: 6000 for preference, 6000 for judge, 200 with --tiny)."
+            + " A run may be extended by resuming with more steps; every other setting must stay the same.")
+    Integer steps;
 
     @Option(names = "--batch", defaultValue = "32", description = "Renders per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--negatives", defaultValue = "4", description = "Hard-negative prompts per render (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--negatives", defaultValue = "8", description = "Hard-negative prompts per render, relations, swaps and"
+            + " counts drawn more often than colour or shape changes (default: ${DEFAULT-VALUE}).")
     int negatives;
+
+    @Option(names = "--validate-every", defaultValue = "500", paramLabel = "STEPS", description = "Print accuracy on"
+            + " validation renders every this many steps, 0 for never (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--image-lr", description = "Peak learning rate of the image tower (default: --lr for preference; 3e-4"
+            + " for judge, whose attention tower collapsed to constant embeddings at 1e-3).")
+    Double imageLr;
+
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/scorer", description = "Checkpoints (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where weights and card go (default: models/scorer in the goldennoise folder).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/scorer", description = "Where weights and card go"
+            + " (default: ${DEFAULT-VALUE}). Other commands load models/scorer in the goldennoise folder; replacing"
+            + " a file there needs --force.")
     Path out;
+
+    @Option(names = "--force", description = "Allow replacing the shipped weights under models/.")
+    boolean force;
 
     @Option(names = "--tiny", description = "A tiny configuration, for trying the pipeline in seconds.")
     boolean tiny;
@@ -58,14 +72,25 @@ public final class TrainScorerCommand implements Callable<Integer> {
             }
             default -> throw new UserError("unknown --kind '" + kind + "'; use preference or judge");
         }
-        if (steps < 1 || batch < 2 || negatives < 1) {
-            throw new UserError("--steps and --negatives must be at least 1 and --batch at least 2");
+        int n = steps != null ? steps : tiny ? 200 : 6000;
+        if (n < 1 || batch < 2 || negatives < 1 || validateEvery < 0) {
+            throw new UserError("--steps and --negatives must be at least 1, --batch at least 2 and --validate-every at least 0");
         }
-        Path outDir = out != null ? out : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
-        OutputFolder.prepare(outDir);
+        if (batch > 4096 || negatives > 64) {
+            throw new UserError("--batch is at most 4096 and --negatives at most 64 (a batch is held in memory at once)");
+        }
+        double imagePeak = imageLr != null ? imageLr : kind.equals("judge") ? 3e-4 : lr;
+        if (lr <= 0 || imagePeak <= 0) {
+            throw new UserError("--lr and --image-lr must be positive, got " + lr + " and " + imagePeak);
+        }
+        if (tiny) {
+            config = kind.equals("judge") ? PreferenceModelConfig.tinyPatch() : PreferenceModelConfig.tiny();
+        }
+        ShippedFiles.guard(out.resolve(kind + ".safetensors"), force);
+        OutputFolder.prepare(out);
         OutputFolder.prepare(work);
-        PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, tiny ? PreferenceModelConfig.tiny() : config,
-                work, outDir, steps, batch, negatives, lr, seed, dataSeed, 100);
+        PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, config, work, out, n, batch, negatives, lr, imagePeak, seed,
+                dataSeed, 100, validateEvery, tiny ? 40 : 400);
         try (NDManager root = NDManager.newBaseManager()) {
             Path weights = new PreferenceTrainer(o).run(root);
             System.out.println("wrote " + weights);

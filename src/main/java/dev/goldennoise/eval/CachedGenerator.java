@@ -45,9 +45,12 @@ public final class CachedGenerator {
 
     public GeneratedImages run(List<EvaluationItem> items, List<LabelledStrategy> strategies, NDManager root) throws IOException {
         Map<String, Slot> slots = new LinkedHashMap<>();
+        Map<String, String> folders = new LinkedHashMap<>();
         int reused = 0;
         for (LabelledStrategy s : strategies) {
-            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(s.folder())), items);
+            String folder = s.folder();
+            folders.put(s.label(), folder);
+            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(folder)), items);
             slots.put(s.label(), slot);
             reused += slot.reused;
         }
@@ -83,7 +86,7 @@ public final class CachedGenerator {
         Map<String, double[]> seconds = new LinkedHashMap<>();
         slots.forEach((label, slot) -> {
             images.put(label, List.copyOf(Arrays.asList(slot.images)));
-            files.put(label, items.stream().map(it -> IMAGES + "/" + LabelledStrategy.folderFor(label) + "/" + ImageCache.fileName(it)).toList());
+            files.put(label, items.stream().map(it -> IMAGES + "/" + folders.get(label) + "/" + ImageCache.fileName(it)).toList());
             seconds.put(label, slot.seconds);
         });
         return new GeneratedImages(images, files, seconds, reused, made);

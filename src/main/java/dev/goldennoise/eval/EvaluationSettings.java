@@ -1,5 +1,6 @@
 package dev.goldennoise.eval;
 
+import dev.goldennoise.io.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,7 +42,7 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
 
     public static EvaluationSettings read(Path file) throws IOException {
         try {
-            JsonNode n = JSON.readTree(file.toFile());
+            JsonNode n = JsonFiles.read(file);
             List<String> prompts = new ArrayList<>();
             n.get("prompts").forEach(p -> prompts.add(p.asText()));
             List<Long> seeds = new ArrayList<>();

@@ -12,6 +12,19 @@ import java.util.HexFormat;
 public final class FileDigest {
     private FileDigest() {}
 
+    /** SHA-256 of the text's UTF-8 bytes, in hex. */
+    public static String sha256(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
     public static String sha256(Path file) throws IOException {
         MessageDigest md;
         try {

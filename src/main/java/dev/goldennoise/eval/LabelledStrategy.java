@@ -4,6 +4,8 @@ import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.StrategyContext;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,18 @@ public record LabelledStrategy(String label, NoiseStrategy strategy) {
         return label.replaceAll("[^A-Za-z0-9._=:#+-]", "_");
     }
 
-    public String folder() {
-        return folderFor(label);
+    /**
+     * The folder of this strategy's cached images: the readable label, then a digest of the exact label and of every
+     * weight file the strategy reads. Two labels that read alike as folder names ({@code npnet:/a/b/n.safetensors},
+     * {@code npnet:/a/b_n.safetensors}) get different folders, and retrained weights at the same path get a new
+     * folder instead of the old images.
+     */
+    public String folder() throws IOException {
+        StringBuilder identity = new StringBuilder(label);
+        for (Path file : strategy.weightFiles()) {
+            identity.append('\n').append(FileDigest.sha256(file));
+        }
+        return folderFor(label) + "-" + FileDigest.sha256(identity.toString()).substring(0, 12);
     }
 
     /**

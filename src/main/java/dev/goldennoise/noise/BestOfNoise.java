@@ -3,15 +3,11 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.CfgSampler;
-import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
-import dev.goldennoise.diffusion.ImageBatches;
-import dev.goldennoise.diffusion.PromptEmbedding;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Seeds;
-import dev.goldennoise.world.RgbImage;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,20 +19,34 @@ import java.util.List;
  */
 public final class BestOfNoise implements NoiseStrategy {
     public static final String PREFIX = "best-of-";
+    public static final int MAX_N = 256;
 
     private final int n;
     private final int steps;
     private final double cfg;
     private final Scorer scorer;
+    private final Path scorerFile;
 
     public BestOfNoise(int n, int steps, double cfg, Scorer scorer) {
-        if (n < 1) {
-            throw new IllegalArgumentException("best-of-N needs N of at least 1, got " + n);
+        this(n, steps, cfg, scorer, null);
+    }
+
+    /** @param scorerFile the scorer's weights, when it has a file, for {@link #weightFiles()} */
+    public BestOfNoise(int n, int steps, double cfg, Scorer scorer, Path scorerFile) {
+        if (n < 1 || n > MAX_N) {
+            throw new IllegalArgumentException("best-of-N needs N from 1 to " + MAX_N + " (every candidate of a batch is"
+                    + " sampled and held in memory at once), got " + n);
         }
         this.n = n;
         this.steps = steps;
         this.cfg = cfg;
         this.scorer = scorer;
+        this.scorerFile = scorerFile;
+    }
+
+    @Override
+    public List<Path> weightFiles() {
+        return scorerFile == null ? List.of() : List.of(scorerFile);
     }
 
     @Override
@@ -66,15 +76,7 @@ public final class BestOfNoise implements NoiseStrategy {
             NDArray others = Seeds.noise(scope, seeds, model.latentShape());
             xT.tempAttach(scope);
             NDArray all = xT.concat(others, 0); // candidate k of item i sits at k·B + i
-            PromptEmbedding cond = repeat(batch.cond(), n);
-            PromptEmbedding uncond = repeat(batch.uncond(), n);
-            NDArray x0 = new CfgSampler(model.denoiser()).sample(all, DdimScheduler.standard(model.schedule(), steps), cond, uncond, cfg);
-            List<RgbImage> images = ImageBatches.unstack(model.decoder().decode(x0));
-            List<String> prompts = new ArrayList<>();
-            for (int k = 0; k < n; k++) {
-                prompts.addAll(batch.prompts());
-            }
-            double[] scores = scorer.score(images, prompts);
+            double[] scores = CandidateImages.score(all, batch, model, steps, cfg, scorer);
             NDArray[] chosen = new NDArray[b];
             for (int i = 0; i < b; i++) {
                 int best = 0;
@@ -91,16 +93,8 @@ public final class BestOfNoise implements NoiseStrategy {
         }
     }
 
-    private static PromptEmbedding repeat(PromptEmbedding e, int times) {
-        PromptEmbedding out = e;
-        for (int k = 1; k < times; k++) {
-            out = out.concat(e);
-        }
-        return out;
-    }
-
     @Override
     public int extraDenoiserCalls() {
-        return n * steps * (cfg == 1.0 ? 1 : 2);
+        return n * CandidateImages.callsPerCandidate(steps, cfg);
     }
 }

@@ -7,14 +7,14 @@ import java.util.List;
 /**
  * Builds strategies from the names {@code --noise} accepts: {@code standard}, {@code redenoise} (or
  * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code npnet} (or {@code npnet:PATH} for other
- * weights) and {@code best-of-N}.
+ * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}) and {@code best-of-N}.
  */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
 
     /** The names offered in help texts and completion. */
     public static List<String> names() {
-        return List.of("standard", RedenoiseSettings.NAME, NpnetNoise.NAME, BestOfNoise.PREFIX + "4");
+        return List.of("standard", RedenoiseSettings.NAME, NpnetNoise.NAME, SearchNoise.NAME, BestOfNoise.PREFIX + "4");
     }
 
     public static NoiseStrategy byName(String name, StrategyContext context) {
@@ -28,6 +28,14 @@ public final class NoiseStrategies {
         if (s.equals(NpnetNoise.NAME) || s.startsWith(NpnetNoise.NAME + ":")) {
             return NpnetNoise.load(s, context);
         }
+        if (s.equals(SearchNoise.NAME) || s.startsWith(SearchNoise.NAME + ":")) {
+            SearchNoise.Settings settings = SearchNoise.Settings.parse(s);
+            try {
+                return new SearchNoise(settings, context.steps(), context.cfg(), context.preference().load(), context.preferenceFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("search needs the preference scorer: " + e.getMessage(), e);
+            }
+        }
         if (s.startsWith(BestOfNoise.PREFIX)) {
             int n;
             try {
@@ -35,13 +43,20 @@ public final class NoiseStrategies {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("best-of-N needs a number N, e.g. best-of-4; got '" + name + "'");
             }
+            if (n < 1 || n > BestOfNoise.MAX_N) {
+                // before the scorer is loaded: a wrong N should not cost a model load
+                throw new IllegalArgumentException("best-of-N needs N from 1 to " + BestOfNoise.MAX_N + " (every candidate of"
+                        + " a batch is sampled and held in memory at once), got " + n);
+            }
             try {
-                return new BestOfNoise(n, context.steps(), context.cfg(), context.preference().load());
+                return new BestOfNoise(n, context.steps(), context.cfg(), context.preference().load(),
+                        context.preferenceFile());
             } catch (IOException e) {
                 throw new UncheckedIOException("best-of-N needs the preference scorer: " + e.getMessage(), e);
             }
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
-                + " (redenoise takes options like redenoise:wl=5.5:ww=1, npnet a weights file like npnet:PATH)");
+                + " (redenoise takes options like redenoise:wl=5.5:ww=1, npnet a weights file like npnet:PATH,"
+                + " search options like search:k=3:lambda=0.3:rounds=1)");
     }
 }

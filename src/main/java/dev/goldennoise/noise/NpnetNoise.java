@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.npnet.Npnet;
 import dev.goldennoise.npnet.NpnetFiles;
+import dev.goldennoise.tensor.Finite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class NpnetNoise implements NoiseStrategy {
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].startsWith("strength=")) {
                 try {
-                    strength = Double.parseDouble(parts[i].substring("strength=".length()));
+                    strength = Finite.require(Double.parseDouble(parts[i].substring("strength=".length())), "npnet strength");
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("npnet strength needs a number, got '" + parts[i] + "'");
                 }
@@ -69,6 +70,11 @@ public final class NpnetNoise implements NoiseStrategy {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public List<Path> weightFiles() {
+        return weights == null ? List.of() : List.of(weights);
     }
 
     /**

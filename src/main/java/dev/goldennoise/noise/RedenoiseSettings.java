@@ -1,5 +1,7 @@
 package dev.goldennoise.noise;
 
+import dev.goldennoise.tensor.Finite;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +62,8 @@ public record RedenoiseSettings(double denoiseCfg, double inversionCfg, int sche
             String value = part.substring(eq + 1).trim();
             try {
                 switch (key) {
-                    case "wl" -> wl = Double.parseDouble(value);
-                    case "ww" -> ww = Double.parseDouble(value);
+                    case "wl" -> wl = Finite.require(Double.parseDouble(value), "re-denoise wl");
+                    case "ww" -> ww = Finite.require(Double.parseDouble(value), "re-denoise ww");
                     case "steps" -> steps = Integer.parseInt(value);
                     case "inversion" -> inv = InversionConvention.parse(value);
                     default -> throw new IllegalArgumentException("unknown re-denoise option '" + key + "'; keys: wl, ww, steps, inversion");

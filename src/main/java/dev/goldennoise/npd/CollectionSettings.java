@@ -1,5 +1,6 @@
 package dev.goldennoise.npd;
 
+import dev.goldennoise.io.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,9 +16,11 @@ import java.util.Map;
 /**
  * What decides the pairs of a collection, kept in {@value #FILE} of its folder. A rerun with equal settings skips
  * the finished shards; one with other settings is refused, because its pairs would not belong to the same dataset.
- * The pair count and the shard split are left out: raising {@code --count} extends a collection.
+ * The pair count and the shard split are left out: raising {@code --count} extends a collection. {@code target} is
+ * the teacher strategy that made the golden noises (for example {@code redenoise:wl=…} or {@code search:k=…}); files
+ * written before teachers other than re-denoise existed call it {@code redenoise}.
  */
-public record CollectionSettings(String model, String modelSha256, String scorerSha256, String redenoise, int steps,
+public record CollectionSettings(String model, String modelSha256, String scorerSha256, String target, int steps,
                                  double cfg, long seed, int shardSize, String prompts) {
     /** The {@code prompts} value of the shapes world's NPD pool; otherwise the SHA-256 of the user's prompt file. */
     public static final String NPD_POOL = "npd-pool";
@@ -30,7 +33,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         m.put("model", model);
         m.put("model_sha256", modelSha256);
         m.put("scorer_sha256", scorerSha256);
-        m.put("redenoise", redenoise);
+        m.put("target", target);
         m.put("steps", steps);
         m.put("cfg", cfg);
         m.put("seed", seed);
@@ -41,12 +44,12 @@ public record CollectionSettings(String model, String modelSha256, String scorer
 
     public static CollectionSettings read(Path file) throws IOException {
         try {
-            JsonNode n = JSON.readTree(file.toFile());
+            JsonNode n = JsonFiles.read(file);
             return new CollectionSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("scorer_sha256").asText(),
-                    n.get("redenoise").asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
+                    (n.has("target") ? n.get("target") : n.get("redenoise")).asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
                     n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL));
         } catch (IOException | NullPointerException e) {
-            throw new IOException("cannot read " + file + " (" + e.getMessage() + "); delete it to start this collection afresh");
+            throw new IOException("cannot read " + file + " (" + firstLine(e) + "); delete it to start this collection afresh");
         }
     }
 
@@ -59,8 +62,8 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         if (!scorerSha256.equals(earlier.scorerSha256)) {
             out.add("preference scorer weights");
         }
-        if (!redenoise.equals(earlier.redenoise)) {
-            out.add("re-denoise (" + earlier.redenoise + " there, " + redenoise + " now)");
+        if (!target.equals(earlier.target)) {
+            out.add("target (" + earlier.target + " there, " + target + " now)");
         }
         if (steps != earlier.steps) {
             out.add("steps (" + earlier.steps + " there, " + steps + " now)");
@@ -78,5 +81,9 @@ public record CollectionSettings(String model, String modelSha256, String scorer
             out.add("shard size (" + earlier.shardSize + " there, " + shardSize + " now)");
         }
         return out;
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 }

@@ -8,7 +8,7 @@ import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
 import dev.goldennoise.noise.NoiseBatch;
-import dev.goldennoise.noise.RedenoiseNoise;
+import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.world.RgbImage;
@@ -20,7 +20,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Collects noise pairs: for pair i, its prompt and seed (from the collection seed and i alone), x_T, the re-denoised
+ * Collects noise pairs: for pair i, its prompt and seed (from the collection seed and i alone), x_T, the teacher's
  * x_T', an image from each with the standard sampler, and the scorer's opinion of both. Every pair is stored, kept
  * or not; the margin filter is applied when training loads them, as in the official code.
  *
@@ -29,30 +29,30 @@ import java.util.List;
  * Machine i of n does the shards s with s mod n = i.
  */
 public final class NpdCollector {
-    /** Told after every batch: pairs finished in this run, and of them how many the re-denoised noise won. */
+    /** Told after every batch: pairs finished in this run, and of them how many the teacher's noise won. */
     public interface Listener {
         void progress(long done, long improved);
     }
 
     private final DiffusionModel model;
-    private final RedenoiseNoise redenoise;
+    private final NoiseStrategy target;
     private final Scorer scorer;
     private final int steps;
     private final double cfg;
     private final int batch;
     private final List<String> pool;
 
-    public NpdCollector(DiffusionModel model, RedenoiseNoise redenoise, Scorer scorer, int steps, double cfg, int batch) {
-        this(model, redenoise, scorer, steps, cfg, batch, NpdPrompts.pool());
+    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch) {
+        this(model, target, scorer, steps, cfg, batch, NpdPrompts.pool());
     }
 
     /** @param pool the prompts to draw from (the shapes world's NPD pool by default) */
-    public NpdCollector(DiffusionModel model, RedenoiseNoise redenoise, Scorer scorer, int steps, double cfg, int batch, List<String> pool) {
+    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch, List<String> pool) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
         this.model = model;
-        this.redenoise = redenoise;
+        this.target = target;
         this.scorer = scorer;
         this.steps = steps;
         this.cfg = cfg;
@@ -106,7 +106,7 @@ public final class NpdCollector {
             PromptEmbedding cond = model.textEncoder().encode(prompts, m);
             PromptEmbedding uncond = model.textEncoder().encode(Collections.nCopies(n, ""), m);
             NDArray xT = Seeds.noise(m, seeds, model.latentShape());
-            NDArray golden = redenoise.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
+            NDArray golden = target.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
             // both noises in one sampler batch: the denoiser is far more efficient at twice the batch
             NDArray x0 = new CfgSampler(model.denoiser()).sample(xT.concat(golden, 0), DdimScheduler.standard(model.schedule(), steps),
                     cond.concat(cond), uncond.concat(uncond), cfg);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Noise pairs to NPNet training examples: each pair's caption through the model's text encoder (every caption,
@@ -19,26 +20,54 @@ public final class NpnetData {
 
     private NpnetData() {}
 
+    /** Every pair as an example; a caption the encoder cannot read is an error. */
     public static List<NpnetExample> examples(List<NoisePair> pairs, TextEncoder encoder, NDManager parent) {
+        return examples(pairs, encoder, parent, (caption, problem) -> {
+            throw new IllegalArgumentException("caption '" + caption + "': " + problem);
+        });
+    }
+
+    /**
+     * The pairs whose caption the encoder reads, as examples; each caption it refuses (an unknown word, too many
+     * words) is reported to {@code skipped} once with the reason, and its pairs are left out, as a corrupt shard is.
+     */
+    public static List<NpnetExample> examples(List<NoisePair> pairs, TextEncoder encoder, NDManager parent,
+                                              BiConsumer<String, String> skipped) {
         List<String> distinct = pairs.stream().map(NoisePair::caption).distinct().toList();
         Map<String, float[]> embedded = new HashMap<>();
-        int per = encoder.tokens() * encoder.width();
         for (int start = 0; start < distinct.size(); start += BATCH) {
             List<String> part = distinct.subList(start, Math.min(distinct.size(), start + BATCH));
-            try (NDManager m = parent.newSubManager()) {
-                NDArray tokens = encoder.encode(part, m).tokens();
-                float[] all = tokens.toFloatArray();
-                for (int i = 0; i < part.size(); i++) {
-                    float[] one = new float[per];
-                    System.arraycopy(all, i * per, one, 0, per);
-                    embedded.put(part.get(i), one);
+            try {
+                embed(part, encoder, parent, embedded);
+            } catch (RuntimeException batchError) {
+                for (String caption : part) {
+                    try {
+                        embed(List.of(caption), encoder, parent, embedded);
+                    } catch (RuntimeException e) {
+                        skipped.accept(caption, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
+                    }
                 }
             }
         }
         List<NpnetExample> out = new ArrayList<>(pairs.size());
         for (NoisePair p : pairs) {
-            out.add(new NpnetExample(p.source(), p.golden(), embedded.get(p.caption())));
+            float[] text = embedded.get(p.caption());
+            if (text != null) {
+                out.add(new NpnetExample(p.source(), p.golden(), text));
+            }
         }
         return out;
+    }
+
+    private static void embed(List<String> captions, TextEncoder encoder, NDManager parent, Map<String, float[]> into) {
+        int per = encoder.tokens() * encoder.width();
+        try (NDManager m = parent.newSubManager()) {
+            float[] all = encoder.encode(captions, m).tokens().toFloatArray();
+            for (int i = 0; i < captions.size(); i++) {
+                float[] one = new float[per];
+                System.arraycopy(all, i * per, one, 0, per);
+                into.put(captions.get(i), one);
+            }
+        }
     }
 }

@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
+import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Fits NPNet to noise pairs: mean squared error between its output and the golden noise, AdamW at a constant
@@ -123,8 +124,13 @@ public final class NpnetTrainer {
                         try (NDManager m = root.newSubManager()) {
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 NDArray l = batchLoss(net, train, trainSvd, batch, m);
-                                gc.backward(l);
                                 loss = l.getFloat();
+                                if (!Float.isFinite(loss)) {
+                                    throw new IllegalArgumentException("the loss in epoch " + (epoch + 1) + " is " + loss
+                                            + "; stopped before updating the weights, " + (epoch > 0 ? "the checkpoint of epoch "
+                                            + epoch + " is kept" : "no checkpoint was written") + "; try a lower --lr");
+                                }
+                                gc.backward(l);
                             }
                         }
                         adam.update(o.lr());
@@ -166,24 +172,7 @@ public final class NpnetTrainer {
         run.put("seed", o.seed());
         run.put("pairs", examples.size());
         run.put("data_hash", Long.toHexString(hash(examples)));
-        String json = JSON.writeValueAsString(run);
-        Path file = o.work().resolve(RUN);
-        if (resuming && Files.exists(file)) {
-            JsonNode before = JSON.readTree(file.toFile());
-            JsonNode now = JSON.readTree(json);
-            List<String> differ = new ArrayList<>();
-            now.fieldNames().forEachRemaining(k -> {
-                if (!now.get(k).equals(before.get(k))) {
-                    differ.add(k + " " + before.get(k) + " → " + now.get(k));
-                }
-            });
-            if (!differ.isEmpty()) {
-                throw new IllegalArgumentException("the work folder " + o.work() + " holds a checkpoint of another NPNet run ("
-                        + String.join("; ", differ) + "); delete it or choose another work folder");
-            }
-        } else {
-            AtomicFiles.writeString(file, json);
-        }
+        RunSettings.check(o.work().resolve(RUN), run, Set.of(), resuming, "NPNet");
     }
 
     private static long hash(List<NpnetExample> examples) {

@@ -62,6 +62,14 @@ public final class HardNegatives {
      * negative of that kind, so rare kinds (one size flip) are not drowned by common ones (ten colour changes).
      */
     public static List<String> of(SceneSpec spec, Random rnd, int n) {
+        return of(spec, rnd, n, Map.of());
+    }
+
+    /**
+     * As {@link #of(SceneSpec, Random, int)}, but a kind is drawn in proportion to its weight in {@code kindWeights}
+     * (1 for a kind not named), which is how training oversamples the kinds a scorer finds hard.
+     */
+    public static List<String> of(SceneSpec spec, Random rnd, int n, Map<String, Integer> kindWeights) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be at least 0, got " + n);
         }
@@ -72,7 +80,7 @@ public final class HardNegatives {
         List<String> kinds = new ArrayList<>(byKind.keySet());
         List<String> out = new ArrayList<>(Math.min(n, 16));
         while (out.size() < n && !kinds.isEmpty()) {
-            int k = rnd.nextInt(kinds.size());
+            int k = weightedIndex(kinds, kindWeights, rnd);
             List<String> pool = byKind.get(kinds.get(k));
             out.add(pool.remove(rnd.nextInt(pool.size())));
             if (pool.isEmpty()) {
@@ -80,6 +88,29 @@ public final class HardNegatives {
             }
         }
         return out;
+    }
+
+    private static int weightedIndex(List<String> kinds, Map<String, Integer> weights, Random rnd) {
+        int total = 0;
+        for (String kind : kinds) {
+            total += weight(weights, kind);
+        }
+        int r = rnd.nextInt(total);
+        for (int i = 0; i < kinds.size(); i++) {
+            r -= weight(weights, kinds.get(i));
+            if (r < 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("weights changed during the draw");
+    }
+
+    private static int weight(Map<String, Integer> weights, String kind) {
+        int w = weights.getOrDefault(kind, 1);
+        if (w < 1) {
+            throw new IllegalArgumentException("kind weight must be at least 1, got " + w + " for " + kind);
+        }
+        return w;
     }
 
     /** Every one-change negative, in a fixed order. */

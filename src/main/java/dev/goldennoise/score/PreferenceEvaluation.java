@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 public final class PreferenceEvaluation {
     public static final long HELD_OUT_SEED = 7_000_000_000L;
+    /** Renders a training run may watch itself on; the held-out ones stay unseen until the end. */
+    public static final long VALIDATION_SEED = 8_000_000_000L;
 
     private PreferenceEvaluation() {}
 
@@ -42,7 +44,7 @@ public final class PreferenceEvaluation {
         }
 
         public String summary() {
-            return String.format("held-out (%d renders): true prompt above a hard negative %.1f%% %s; above all of them %.1f%%;"
+            return String.format("%d renders: true prompt above a hard negative %.1f%% %s; above all of them %.1f%%;"
                             + " clean above degraded %.1f%% %s", renders, 100 * alignment, pct(alignmentByKind),
                     100 * allNegativesBeaten, 100 * quality, pct(qualityByDegradation));
         }
@@ -55,7 +57,12 @@ public final class PreferenceEvaluation {
     }
 
     public static Result run(PreferenceModel model, NDManager root, int renders) {
-        Random rnd = new Random(HELD_OUT_SEED);
+        return run(model, root, renders, HELD_OUT_SEED);
+    }
+
+    /** As {@link #run(PreferenceModel, NDManager, int)} on renders from another seed range. */
+    public static Result run(PreferenceModel model, NDManager root, int renders, long seedBase) {
+        Random rnd = new Random(seedBase);
         Category[] cats = Category.values();
         Map<String, int[]> byKind = new TreeMap<>();
         Map<String, int[]> byDeg = new TreeMap<>();
@@ -64,7 +71,7 @@ public final class PreferenceEvaluation {
             List<String> pool = PromptSets.all(cats[i % cats.length]);
             String prompt = pool.get(rnd.nextInt(pool.size()));
             SceneSpec spec = PromptParser.parse(prompt);
-            RgbImage clean = Renderer.render(spec, HELD_OUT_SEED + i);
+            RgbImage clean = Renderer.render(spec, seedBase + i);
             List<HardNegatives.Negative> negatives = HardNegatives.allWithKinds(spec);
             List<String> texts = new ArrayList<>();
             texts.add(prompt);
@@ -72,7 +79,7 @@ public final class PreferenceEvaluation {
             List<RgbImage> images = new ArrayList<>();
             images.add(clean);
             for (String d : Degradations.names()) {
-                images.add(Degradations.apply(d, clean, new Random(HELD_OUT_SEED + i)));
+                images.add(Degradations.apply(d, clean, new Random(seedBase + i)));
             }
             try (NDManager m = root.newSubManager()) {
                 NDArray ei = model.embedImages(ImageBatches.stack(images, m));

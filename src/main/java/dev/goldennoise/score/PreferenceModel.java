@@ -9,6 +9,7 @@ import dev.goldennoise.model.builtin.TextTransformer;
 import dev.goldennoise.model.builtin.WordTokenizer;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
+import dev.goldennoise.tensor.TransformerBlock;
 import dev.goldennoise.world.RgbImage;
 
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.List;
  */
 public final class PreferenceModel implements AutoCloseable {
     static final String[] STAGES = {"img.l1", "img.l2", "img.l3"};
+    /** Patches of 2×2 stem cells (8×8 pixels) on an 8×8 grid. */
+    private static final int PATCH = 2;
+    private static final int GRID = 8;
+    private static final int PATCH_HEADS = 4;
 
     private final PreferenceModelConfig config;
     private final NDManager manager;
@@ -32,6 +37,18 @@ public final class PreferenceModel implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.image = new ParameterSet(manager, seed);
         this.text = new TextTransformer(config.text(), new ParameterSet(manager, seed + 1));
+        if (config.imageTower().equals(PreferenceModelConfig.PATCH)) {
+            initPatchTower();
+        } else {
+            initConvTower();
+        }
+        int textWidth = config.text().width();
+        long textIn = config.textReadout().equals(PreferenceModelConfig.TOKENS) ? (long) textWidth * config.text().maxLength() : textWidth;
+        text.params().uniform("txt.proj.w", new Shape(config.embed(), textIn), textIn, 1);
+        image.constant("logit_scale", new Shape(1), (float) Math.log(1 / 0.07));
+    }
+
+    private void initConvTower() {
         int[] widths = {config.c1(), config.c2(), config.c3(), config.c3()};
         conv("img.in", 3, widths[0]);
         for (int i = 0; i < STAGES.length; i++) {
@@ -40,8 +57,27 @@ public final class PreferenceModel implements AutoCloseable {
         long flat = (long) config.c3() * 16;
         image.uniform("img.proj.w", new Shape(config.embed(), flat), flat, 1);
         image.constant("img.proj.b", new Shape(config.embed()), 0);
-        text.params().uniform("txt.proj.w", new Shape(config.embed(), config.text().width()), config.text().width(), 1);
-        image.constant("logit_scale", new Shape(1), (float) Math.log(1 / 0.07));
+    }
+
+    private void initPatchTower() {
+        int d = config.c3();
+        conv("img.stem1", 3, config.c1());
+        conv("img.stem2", config.c1(), config.c1());
+        long patchIn = (long) config.c1() * PATCH * PATCH;
+        image.uniform("img.patch.w", new Shape(d, patchIn), patchIn, 1);
+        image.constant("img.patch.b", new Shape(d), 0);
+        image.normal("img.pos", new Shape(GRID * GRID, d), 0.02);
+        for (int l = 0; l < config.towerLayers(); l++) {
+            TransformerBlock.init(image, "img.block" + l + ".", d);
+        }
+        TransformerBlock.layerNorm(image, "img.ln_final", d);
+        image.uniform("img.tok.w", new Shape(config.c2(), d), d, 1);
+        image.constant("img.tok.b", new Shape(config.c2()), 0);
+        image.uniform("img.local.w", new Shape(config.c2(), d), d, 1);
+        image.constant("img.local.b", new Shape(config.c2()), 0);
+        long flat = 2L * config.c2() * GRID * GRID;
+        image.uniform("img.proj.w", new Shape(config.embed(), flat), flat, 1);
+        image.constant("img.proj.b", new Shape(config.embed()), 0);
     }
 
     private void conv(String name, int cin, int cout) {
@@ -70,13 +106,43 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Unit-norm embeddings (B, E) of images (B, 3, 64, 64) in [-1, 1]. */
     public NDArray embedImages(NDArray images) {
+        NDArray h = config.imageTower().equals(PreferenceModelConfig.PATCH) ? patchFeatures(images) : convFeatures(images);
+        return normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
+    }
+
+    private NDArray convFeatures(NDArray images) {
         // the first conv already halves the resolution: the scenes are flat shapes, and 64×64 convolutions cost most
         NDArray h = layer("img.in", images, 2);
         for (String stage : STAGES) {
             h = layer(stage, h, 2);
         }
-        h = h.reshape(h.getShape().get(0), -1);
-        return normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
+        return h.reshape(h.getShape().get(0), -1);
+    }
+
+    /**
+     * A convolutional stem (64 → 16 px), then ViT-style attention: every patch token attends to every other, so "left
+     * of" is a comparison between two tokens. The stem is there because a transformer on raw 8×8-pixel patches learned
+     * colours and shapes but not relations in 3,000 steps (relation 53%, swap 50% on validation renders), where
+     * early convolutions are known to make vision transformers train far better; with the stem alone relations still
+     * stayed near chance, hence the second, local read of every token.
+     */
+    private NDArray patchFeatures(NDArray images) {
+        long b = images.getShape().get(0);
+        NDArray h = layer("img.stem2", layer("img.stem1", images, 2), 2); // (B, c1, 16, 16)
+        long c = h.getShape().get(1);
+        NDArray patches = h.reshape(b, c, GRID, PATCH, GRID, PATCH).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(b, GRID * GRID, c * PATCH * PATCH);
+        NDArray local = Nn.linear(patches, image.get("img.patch.w"), image.get("img.patch.b")).add(image.get("img.pos"));
+        NDArray x = local;
+        for (int l = 0; l < config.towerLayers(); l++) {
+            x = TransformerBlock.forward(x, image, "img.block" + l + ".", PATCH_HEADS);
+        }
+        x = Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+        // each token is read twice: after attention (what it learned from the others) and before (what is at its own
+        // place); without the second, attention blurred where things are and relations stayed at chance
+        NDArray mixed = Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b"));
+        NDArray here = Nn.linear(local, image.get("img.local.w"), image.get("img.local.b"));
+        return mixed.concat(here, 2).reshape(b, -1);
     }
 
     /** Unit-norm embeddings (B, E) of prompts. */
@@ -87,8 +153,10 @@ public final class PreferenceModel implements AutoCloseable {
             System.arraycopy(tokenizer.encode(prompts.get(i)), 0, ids, i * t, t);
         }
         NDArray states = text.forward(m.create(ids, new Shape(prompts.size(), t)).toType(DataType.INT64, false));
-        NDArray bos = states.get(":, 0, :");
-        return normalise(Nn.linear(bos, text.params().get("txt.proj.w"), null));
+        NDArray read = config.textReadout().equals(PreferenceModelConfig.TOKENS)
+                ? states.reshape(prompts.size(), -1)
+                : states.get(":, 0, :");
+        return normalise(Nn.linear(read, text.params().get("txt.proj.w"), null));
     }
 
     public NDArray logitScale() {

@@ -4,25 +4,67 @@ import dev.goldennoise.model.builtin.TextEncoderConfig;
 import dev.goldennoise.model.builtin.WordTokenizer;
 
 /**
- * Shape of a CLIP-style scorer: a convolutional image tower with channel widths c1 → c2 → c3 over four stride-2
- * convolutions (64 → 4 px) whose 4×4 map is flattened, so positions survive (relations need them), and a text transformer
- * whose first (BOS) token state is the text vector; both projected to {@code embed} dimensions.
+ * Shape of a CLIP-style scorer. Both towers keep where things are, since relations and counts need it:
+ * <ul>
+ *   <li>image tower {@code conv}: channel widths c1 → c2 → c3 over four stride-2 convolutions (64 → 4 px) whose 4×4
+ *   map is flattened; {@code patch}: a convolutional stem of two stride-2 convolutions of width c1 (64 → 16 px), then
+ *   2×2 stem cells (8×8 pixels) as tokens embedded to width c3 with a learned position embedding, {@code towerLayers}
+ *   self-attention blocks over the 64 tokens; each token squeezed to c2 numbers after attention and c2 before it
+ *   (what is at its own place), and the 8×8 grid flattened;</li>
+ *   <li>text readout {@code bos}: the first token state alone; {@code tokens}: every token state flattened in order, so
+ *   that "a red circle left of a blue square" and its swap cannot map to the same vector.</li>
+ * </ul>
+ * Both are projected to {@code embed} dimensions. Weights saved before the tower and readout were configurable have
+ * neither field and mean {@code conv} and {@code bos}.
  */
-public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncoderConfig text) {
-    /** The preference scorer used for NPD filtering. */
-    public static PreferenceModelConfig preference() {
-        WordTokenizer tok = WordTokenizer.forWorld();
-        return new PreferenceModelConfig(32, 64, 128, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4));
+public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncoderConfig text, String imageTower,
+                                    int towerLayers, String textReadout) {
+    public static final String CONV = "conv";
+    public static final String PATCH = "patch";
+    public static final String BOS = "bos";
+    public static final String TOKENS = "tokens";
+
+    public PreferenceModelConfig {
+        imageTower = imageTower == null ? CONV : imageTower;
+        textReadout = textReadout == null ? BOS : textReadout;
+        if (!imageTower.equals(CONV) && !imageTower.equals(PATCH)) {
+            throw new IllegalArgumentException("unknown image tower '" + imageTower + "'; use conv or patch");
+        }
+        if (!textReadout.equals(BOS) && !textReadout.equals(TOKENS)) {
+            throw new IllegalArgumentException("unknown text readout '" + textReadout + "'; use bos or tokens");
+        }
+        if (imageTower.equals(PATCH) && towerLayers < 1) {
+            throw new IllegalArgumentException("a patch tower needs at least one layer, got " + towerLayers);
+        }
     }
 
-    /** The independent judge: other widths, a deeper and narrower text tower, other seeds and data. */
+    /** The preference scorer used for NPD filtering: convolutional image tower. */
+    public static PreferenceModelConfig preference() {
+        WordTokenizer tok = WordTokenizer.forWorld();
+        return new PreferenceModelConfig(32, 64, 128, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4),
+                CONV, 0, TOKENS);
+    }
+
+    /**
+     * The independent judge: another architecture family (patch attention instead of convolutions), a deeper and
+     * narrower text tower, other seeds and other renders.
+     */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
-        return new PreferenceModelConfig(24, 48, 96, 96, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4));
+        return new PreferenceModelConfig(32, 16, 96, 96, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4),
+                PATCH, 3, TOKENS);
     }
 
     public static PreferenceModelConfig tiny() {
         WordTokenizer tok = WordTokenizer.forWorld();
-        return new PreferenceModelConfig(8, 8, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2));
+        return new PreferenceModelConfig(8, 8, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
+                CONV, 0, TOKENS);
+    }
+
+    /** The tiny configuration with a patch-attention tower, for tests and trials of the judge's family. */
+    public static PreferenceModelConfig tinyPatch() {
+        WordTokenizer tok = WordTokenizer.forWorld();
+        return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
+                PATCH, 1, TOKENS);
     }
 }

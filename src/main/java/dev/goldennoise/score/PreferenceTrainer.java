@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
+import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.ParameterSet;
+import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
@@ -20,20 +22,26 @@ import me.tongfei.progressbar.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Trains a {@link PreferenceModel} with a symmetric contrastive loss, CLIP-style, sharpened two ways:
+ * Trains a {@link PreferenceModel} with a symmetric contrastive loss, CLIP-style, sharpened three ways:
  * image → text also competes against the image's hard-negative prompts (a colour, shape, size, count or relation
- * changed), and text → image also competes against a degraded copy of the true image, so the score rewards both
- * alignment and a clean picture. Batch entries that share a prompt are masked out as negatives of each other.
+ * changed, relations and counts oversampled), and text → image also competes against a degraded copy of the true
+ * image and a render of one of its hard negatives, so the score rewards alignment, layout and a clean picture. Batch
+ * entries that share a prompt are masked out as negatives of each other.
  */
 public final class PreferenceTrainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINE = new ObjectMapper();
+    private static final int VALIDATION_RENDERS = 200;
 
     private final PreferenceTrainingOptions o;
 
@@ -53,8 +61,11 @@ public final class PreferenceTrainer {
             Map<String, ParameterSet> sets = Map.of("image.", img, "text.", txt);
             Map<String, AdamW> opts = Map.of("opt.image.", optImg, "opt.text.", optTxt);
             Path ckpt = o.workDir().resolve(o.kind() + ".ckpt.safetensors");
+            RunSettings.check(o.workDir().resolve(o.kind() + ".run.json"), runSettings(), Set.of("steps"), Files.exists(ckpt),
+                    o.kind() + " scorer");
             TrainingCheckpoint.State state = TrainingCheckpoint.load(ckpt, root, sets, opts);
             double lossAvg = state.loss();
+            int lastSaved = state.step();
             img.requireGradients(true);
             txt.requireGradients(true);
             try (ProgressBar bar = Progress.bar("train " + o.kind(), o.steps(), state.step())) {
@@ -64,33 +75,72 @@ public final class PreferenceTrainer {
                     try (NDManager m = root.newSubManager()) {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray l = loss(model, batch, m);
-                            gc.backward(l);
                             loss = l.getFloat();
+                            Finite.requireLoss(loss, s + 1, lastSaved);
+                            gc.backward(l);
                         }
                     }
-                    double lr = o.lr() * Math.min(1.0, (s + 1) / 100.0) * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * s / o.steps())));
-                    optImg.update(lr);
-                    optTxt.update(lr);
+                    double schedule = Math.min(1.0, (s + 1) / 100.0) * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * s / o.steps())));
+                    optImg.update(o.imageLr() * schedule);
+                    optTxt.update(o.lr() * schedule);
                     lossAvg = Double.isNaN(lossAvg) ? loss : 0.98 * lossAvg + 0.02 * loss;
                     bar.step();
                     bar.setExtraMessage(String.format("loss %.4f", lossAvg));
                     if ((s + 1) % o.checkpointEvery() == 0 || s + 1 == o.steps()) {
                         double elapsed = state.elapsedSeconds() + (System.nanoTime() - t0) / 1e9;
                         TrainingCheckpoint.save(ckpt, new TrainingCheckpoint.State(s + 1, lossAvg, elapsed), sets, opts);
+                        lastSaved = s + 1;
+                    }
+                    if (o.validateEvery() > 0 && (s + 1) % o.validateEvery() == 0 && s + 1 < o.steps()) {
+                        validate(model, root, s + 1, lossAvg);
                     }
                 }
             }
             img.requireGradients(false);
             txt.requireGradients(false);
-            PreferenceEvaluation.Result eval = PreferenceEvaluation.run(model, root, 400);
+            PreferenceEvaluation.Result eval = PreferenceEvaluation.run(model, root, o.heldOutRenders());
             Files.createDirectories(o.outDir());
             Path weights = o.outDir().resolve(o.kind() + ".safetensors");
             PreferenceModelFiles.save(model, o.kind(), weights);
             double elapsed = state.elapsedSeconds() + (System.nanoTime() - t0) / 1e9;
             writeCard(model, weights, lossAvg, elapsed, eval);
-            System.out.println(eval.summary());
+            System.out.println("held-out, " + eval.summary());
             return weights;
         }
+    }
+
+    /**
+     * Accuracy on validation renders (a seed range of their own, not the held-out one the card reports), printed and
+     * appended to {@code KIND.validation.jsonl} in the work folder, so a long run can be watched while it trains.
+     */
+    private void validate(PreferenceModel model, NDManager root, int step, double loss) throws IOException {
+        model.imageParams().requireGradients(false);
+        model.textParams().requireGradients(false);
+        PreferenceEvaluation.Result r = PreferenceEvaluation.run(model, root, VALIDATION_RENDERS, PreferenceEvaluation.VALIDATION_SEED);
+        model.imageParams().requireGradients(true);
+        model.textParams().requireGradients(true);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", step);
+        line.put("loss", loss);
+        line.putAll(r.toMap());
+        Path file = o.workDir().resolve(o.kind() + ".validation.jsonl");
+        Files.writeString(file, LINE.writeValueAsString(line) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.err.println("\nstep " + step + " validation, " + r.summary());
+    }
+
+    private Map<String, Object> runSettings() {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("kind", o.kind());
+        run.put("config", o.config());
+        run.put("steps", o.steps());
+        run.put("batch", o.batch());
+        run.put("negatives", o.negatives());
+        run.put("kind_weights", new TreeMap<>(ScorerBatch.KIND_WEIGHTS));
+        run.put("lr", o.lr());
+        run.put("image_lr", o.imageLr());
+        run.put("seed", o.seed());
+        run.put("data_seed", o.dataSeed());
+        return run;
     }
 
     static NDArray loss(PreferenceModel model, ScorerBatch batch, NDManager m) {
@@ -98,9 +148,11 @@ public final class PreferenceTrainer {
         int k = batch.hardNegatives().size() / b;
         List<RgbImage> images = new ArrayList<>(batch.clean());
         images.addAll(batch.degraded());
+        images.addAll(batch.counterfactual());
         NDArray ei = model.embedImages(ImageBatches.stack(images, m));
         NDArray clean = ei.get("0:" + b);
-        NDArray degraded = ei.get(b + ":");
+        NDArray degraded = ei.get(b + ":" + 2 * b);
+        NDArray counterfactual = ei.get(2 * b + ":");
         List<String> texts = new ArrayList<>(batch.prompts());
         texts.addAll(batch.hardNegatives());
         NDArray et = model.embedTexts(texts, m);
@@ -116,11 +168,14 @@ public final class PreferenceTrainer {
             }
         }
         NDArray dupMask = m.create(mask, new Shape(b, b));
-        NDArray scale = model.logitScale().exp().clip(1, 100);
+        // starting from an array of m keeps the results in m: an op on the weight itself would belong to the
+        // weights' manager and pile up there, one per step
+        NDArray scale = m.zeros(new Shape(1)).add(model.logitScale()).exp().clip(1, 100);
         NDArray imageToText = clean.matMul(pos.transpose()).add(dupMask)
                 .concat(clean.expandDims(1).mul(hard).sum(new int[] {2}), 1);
         NDArray textToImage = pos.matMul(clean.transpose()).add(dupMask)
-                .concat(pos.mul(degraded).sum(new int[] {1}, true), 1);
+                .concat(pos.mul(degraded).sum(new int[] {1}, true), 1)
+                .concat(pos.mul(counterfactual).sum(new int[] {1}, true), 1);
         return crossEntropyOnDiagonal(imageToText.mul(scale), m).add(crossEntropyOnDiagonal(textToImage.mul(scale), m)).div(2);
     }
 
@@ -145,9 +200,10 @@ public final class PreferenceTrainer {
         card.put("parameters", model.imageParams().count() + model.textParams().count());
         card.put("data", Map.of("prompts", "all prompts of the grammar, a category uniformly then a prompt uniformly",
                 "renders", "fresh renders per step from data seed " + o.dataSeed(),
-                "hard_negatives_per_image", o.negatives(), "quality_negatives_per_image", 1));
-        card.put("training", Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "seed", o.seed(),
-                "loss", "symmetric InfoNCE with hard-negative prompts and degraded images"));
+                "hard_negatives_per_image", o.negatives(), "hard_negative_kind_weights", new TreeMap<>(ScorerBatch.KIND_WEIGHTS),
+                "quality_negatives_per_image", 1, "counterfactual_renders_per_image", 1));
+        card.put("training", Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "image_lr", o.imageLr(), "seed", o.seed(),
+                "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"));
         card.put("final_loss", loss);
         card.put("held_out", eval.toMap());
         card.put("time_seconds", Math.round(elapsed));

@@ -34,7 +34,8 @@ public final class Npy {
         try {
             return parse(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot read npy file " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read npy file " + file + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()), e);
         }
     }
 
@@ -92,7 +93,13 @@ public final class Npy {
                     + "shape " + shapeText(shape) + " of " + dtype + " needs " + need + " data bytes, found " + have);
         }
         byte[] data = Arrays.copyOfRange(bytes, (int) (start + headerLen), bytes.length);
-        return new NpyArray(dtype, shape, data);
+        NpyArray array = new NpyArray(dtype, shape, data);
+        int bad = array.firstNonFinite();
+        if (bad >= 0) {
+            throw new IOException("element " + bad + " is not a finite number (NaN or infinite); the array is damaged or"
+                    + " came from a run that diverged");
+        }
+        return array;
     }
 
     /** The preamble and padded header dict that come before the elements. */

@@ -89,6 +89,23 @@ public record NpyArray(String dtype, long[] shape, byte[] data) {
         return out;
     }
 
+    /** The index of the first NaN or infinite element, or -1 when there is none (always -1 for integer dtypes). */
+    public int firstNonFinite() {
+        if (!dtype.startsWith("<f")) {
+            return -1;
+        }
+        if (dtype.equals("<f8")) {
+            ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < size(); i++) {
+                if (!Double.isFinite(buf.getDouble(8 * i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        return Finite.firstNonFinite(asFloats());
+    }
+
     /**
      * Every element as a long. Float elements must be whole numbers: an index stored as 3.0 is fine, but 3.5 means
      * the wrong array was asked for, and rounding it would hide that.

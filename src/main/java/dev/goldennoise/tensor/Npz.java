@@ -41,7 +41,8 @@ public final class Npz {
             }
             return out;
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot read npz file " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read npz file " + file + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()), e);
         }
     }
 

@@ -43,7 +43,7 @@ public final class Safetensors {
         Map<String, float[]> data = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             NDArray a = e.getValue();
-            float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+            float[] values = floats(a);
             data.put(e.getKey(), values);
             ObjectNode t = header.putObject(e.getKey());
             t.put("dtype", "F32");
@@ -62,6 +62,16 @@ public final class Safetensors {
         AtomicFiles.write(file, buf.array());
     }
 
+    /** The values as float32; a converted copy would belong to the array's manager for good, so it is closed here. */
+    private static float[] floats(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT32) {
+            return a.toFloatArray();
+        }
+        try (NDArray converted = a.toType(DataType.FLOAT32, true)) {
+            return converted.toFloatArray();
+        }
+    }
+
     /** Reads every tensor into {@code manager}; errors name the file, since a corrupt weight file must be findable. */
     public static Contents read(Path file, NDManager manager) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -70,8 +80,10 @@ public final class Safetensors {
         byte[] bytes = Files.readAllBytes(file);
         try {
             return parse(bytes, manager);
-        } catch (RuntimeException e) {
-            throw new IOException("corrupt safetensors file " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // a damaged header makes Jackson throw multi-line messages; the first line says what was wrong
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            throw new IOException("corrupt safetensors file " + file + ": " + why, e);
         }
     }
 
@@ -113,6 +125,11 @@ public final class Safetensors {
             ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < values.length; i++) {
                 values[i] = width == 4 ? slice.getFloat() : halfToFloat(slice.getShort());
+            }
+            int bad = Finite.firstNonFinite(values);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("tensor " + e.getKey() + " element " + bad + " is " + values[bad]
+                        + "; the weights are damaged or came from a run that diverged");
             }
             tensors.put(e.getKey(), manager.create(values, new Shape(shape)));
         }

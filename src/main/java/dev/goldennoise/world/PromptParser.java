@@ -38,19 +38,42 @@ public final class PromptParser {
         String[] words = text.split(" ");
         for (String w : words) {
             if (OTHER_NUMBERS.contains(w) || w.chars().allMatch(Character::isDigit)) {
-                throw new PromptException("count '" + w + "' is not supported; use two, three or four (in '" + text + "')");
+                throw new PromptException("count '" + printable(w) + "' is not supported; use two, three or four (in '"
+                        + printable(text) + "')");
             }
             if (!Vocabulary.contains(w)) {
-                throw new PromptException("unknown word '" + w + "' in prompt '" + text + "'; known words: "
+                throw new PromptException("unknown word '" + printable(w) + "' in prompt '" + printable(text) + "'; known words: "
                         + String.join(", ", Vocabulary.words()));
             }
         }
         return new Reader(text, words).scene();
     }
 
-    /** Trimmed, lower case, single spaces: the form every prompt is compared in. */
+    /**
+     * Lower case, single spaces. Every Unicode space (no-break, em, ideographic…) counts as a space, and invisible
+     * format characters (a byte-order mark, zero-width spaces) are dropped: they come in from editors and web pages,
+     * and an error saying "unknown word 'a red circle'" about them helps nobody.
+     */
     public static String normalise(String prompt) {
-        return prompt.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        String visible = prompt.replaceAll("\\p{Cf}", "");
+        return visible.replaceAll("(?U)\\s+", " ").replaceAll("\\p{Z}+", " ").trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The text with control characters written as {@code \\uXXXX}, for error messages: a prompt is echoed to the
+     * terminal, and a raw escape sequence in it could rewrite what the user sees.
+     */
+    public static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.UNASSIGNED || Character.getType(c) == Character.SURROGATE) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
     }
 
     /** A cursor over the words of one prompt; its methods mirror the grammar rules. */

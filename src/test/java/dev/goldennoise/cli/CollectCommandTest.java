@@ -61,7 +61,22 @@ class CollectCommandTest {
         assertTrue(again.out().contains("0 of this machine's shards to do"), again.out());
 
         assertOneLineError(collect(out, "--seed", "2"), "seed (1 there, 2 now)");
-        assertOneLineError(collect(out, "--redenoise", "redenoise:wl=9"), "re-denoise");
+        assertOneLineError(collect(out, "--redenoise", "redenoise:wl=9"), "target (redenoise:wl=5.5");
+    }
+
+    @Test
+    void anyStrategyCanBeTheTeacher() throws IOException {
+        Path out = dir.resolve("npd-search");
+        CliTest.Run r = collect(out, "--target", "search:k=2:lambda=0.5");
+        assertEquals(0, r.code(), r.err());
+        String settings = Files.readString(out.resolve("collection.json"));
+        assertTrue(settings.contains("search:k=2:lambda=0.5:rounds=1 sha256:"), settings);
+        var pairs = NpdReader.read(out).pairs();
+        assertEquals(6, pairs.size());
+        // the search keeps x_T unless a neighbour scores higher, so the golden image never scores lower
+        pairs.forEach(p -> assertTrue(p.optimizedScore() >= p.originalScore() - 1e-3, p.originalScore() + " -> " + p.optimizedScore()));
+        assertOneLineError(collect(out, "--target", "search:k=2:lambda=0.5", "--redenoise", "redenoise:wl=3"), "not both");
+        assertOneLineError(collect(dir.resolve("npd-bad"), "--target", "magic"), "--target: unknown noise strategy");
     }
 
     @Test

@@ -36,7 +36,7 @@ class NpnetNoiseTest {
                 net.params().get("beta").set(new float[] {0.5f});
                 NpnetFiles.save(net, file);
             }
-            StrategyContext ctx = new StrategyContext(2, 3.0, () -> null, file, root);
+            StrategyContext ctx = new StrategyContext(2, 3.0, () -> null, null, file, root);
             NoiseBatch batch = new NoiseBatch(prompts, seeds, model.textEncoder().encode(prompts, root),
                     model.textEncoder().encode(List.of("", ""), root));
             NDArray xT = Seeds.noise(root, seeds, model.latentShape());
@@ -53,7 +53,7 @@ class NpnetNoiseTest {
                 assertEquals(0, lib.sub(full).abs().max().getFloat(), 1e-5);
             }
         }
-        StrategyContext missing = new StrategyContext(2, 3.0, () -> null, dir.resolve("none.safetensors"), null);
+        StrategyContext missing = new StrategyContext(2, 3.0, () -> null, null, dir.resolve("none.safetensors"), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName("npnet", missing));
         assertTrue(e.getMessage().contains("train-npnet"), e.getMessage());
     }

@@ -74,13 +74,17 @@ class NpyTest {
         assertArrayEquals(new long[] {1, -2}, a.asLongs());
 
         Path g = dir.resolve("h2.npy");
-        Files.write(g, npy(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2, 2), }",
-                halves(0x3800, 0x0001, 0x7C00, 0x3555)));
+        Files.write(g, npy(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (3,), }",
+                halves(0x3800, 0x0001, 0x3555)));
         float[] v = Npy.read(g).asFloats();
         assertEquals(0.5f, v[0]);
         assertEquals((float) Math.pow(2, -24), v[1], "the smallest subnormal half");
-        assertEquals(Float.POSITIVE_INFINITY, v[2]);
-        assertEquals(0.33325195f, v[3]);
+        assertEquals(0.33325195f, v[2]);
+        // an infinite half decodes as such, and a file holding one is refused as damaged
+        assertEquals(Float.POSITIVE_INFINITY, Safetensors.halfToFloat((short) 0x7C00));
+        Path inf = dir.resolve("h3.npy");
+        Files.write(inf, npy(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (1,), }", halves(0x7C00)));
+        assertThrows(IOException.class, () -> Npy.read(inf));
     }
 
     @Test
@@ -107,6 +111,20 @@ class NpyTest {
         IOException e = assertThrows(IOException.class, () -> Npy.read(f));
         assertTrue(e.getMessage().contains("fortran.npy"), e.getMessage());
         assertTrue(e.getMessage().contains("Fortran"), e.getMessage());
+    }
+
+    @Test
+    void nanAndInfinityAreRefusedNamingTheFileAndElement() throws IOException {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Path f = dir.resolve("nan.npy");
+            Npy.write(f, NpyArray.ofFloats(new long[] {3}, new float[] {1, bad, 3}));
+            IOException e = assertThrows(IOException.class, () -> Npy.read(f));
+            assertTrue(e.getMessage().contains("nan.npy") && e.getMessage().contains("element 1"), e.getMessage());
+        }
+        Path f64 = dir.resolve("nan64.npy");
+        Files.write(f64, npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(Double.NaN).array()));
+        assertThrows(IOException.class, () -> Npy.read(f64));
     }
 
     @Test

@@ -61,6 +61,16 @@ class SafetensorsTest {
     }
 
     @Test
+    void weightsHoldingNanAreRefusedNamingFileAndTensor() throws IOException {
+        Path f = dir.resolve("nan.safetensors");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Safetensors.write(f, java.util.Map.of("w", m.create(new float[] {1, Float.NaN})), java.util.Map.of());
+            IOException e = assertThrows(IOException.class, () -> Safetensors.read(f, m));
+            assertTrue(e.getMessage().contains("nan.safetensors") && e.getMessage().contains("tensor w element 1"), e.getMessage());
+        }
+    }
+
+    @Test
     void truncatedFileIsReportedByName() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Path f = dir.resolve("t.safetensors");

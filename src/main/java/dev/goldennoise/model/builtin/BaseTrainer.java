@@ -11,7 +11,9 @@ import dev.goldennoise.diffusion.NoiseSchedule;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.tensor.Ema;
+import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.ParameterSet;
+import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.tensor.Safetensors;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Trains the built-in model in three resumable phases: (1) the autoencoder on rendered scenes, then its latent scale;
@@ -60,6 +63,9 @@ public final class BaseTrainer {
     /** Runs or resumes every phase and writes the weights and card to the output folder; returns the weights file. */
     public Path run(NDManager root) throws IOException {
         Files.createDirectories(o.workDir());
+        boolean resuming = Files.exists(work("autoencoder.safetensors")) || Files.exists(work("autoencoder.ckpt.safetensors"))
+                || Files.exists(work("denoiser.ckpt.safetensors"));
+        RunSettings.check(work("run.json"), runSettings(), Set.of("unet_steps"), resuming, "train-base");
         AutoencoderConfig ae;
         BuiltinModel model = new BuiltinModel(o.config(), root, o.seed());
         try {
@@ -98,6 +104,7 @@ public final class BaseTrainer {
         AdamW opt = new AdamW(p, 0);
         Path ckpt = work("autoencoder.ckpt.safetensors");
         int start = resume(ckpt, root, Map.of("ae.", p), Map.of("opt.", opt)).step();
+        int lastSaved = start;
         p.requireGradients(true);
         double lossAvg = Double.NaN;
         try (ProgressBar bar = Progress.bar("autoencoder", o.aeSteps(), start)) {
@@ -111,8 +118,9 @@ public final class BaseTrainer {
                         NDArray y = model.autoencoder().decodeRaw(model.autoencoder().encodeRaw(x));
                         NDArray diff = y.sub(x);
                         NDArray l = diff.abs().mean().add(diff.square().mean());
-                        gc.backward(l);
                         loss = l.getFloat();
+                        Finite.requireLoss(loss, s + 1, lastSaved);
+                        gc.backward(l);
                     }
                 }
                 opt.update(o.aeLr());
@@ -121,6 +129,7 @@ public final class BaseTrainer {
                 bar.setExtraMessage(String.format("loss %.4f", lossAvg));
                 if ((s + 1) % o.checkpointEvery() == 0 && s + 1 < o.aeSteps()) {
                     checkpoint(ckpt, s + 1, lossAvg, Map.of("ae.", p), Map.of("opt.", opt));
+                    lastSaved = s + 1;
                 }
             }
         }
@@ -217,6 +226,7 @@ public final class BaseTrainer {
         Map<String, AdamW> opts = Map.of("opt.text.", optText, "opt.unet.", optUnet);
         TrainingCheckpoint.State resumed = resume(ckpt, root, sets, opts);
         int start = resumed.step();
+        int lastSaved = start;
         double lossAvg = resumed.loss();
         text.requireGradients(true);
         unet.requireGradients(true);
@@ -251,8 +261,9 @@ public final class BaseTrainer {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray pred = model.unet().forward(x, ts, model.text().forward(ids));
                         NDArray l = pred.sub(target).square().mean();
-                        gc.backward(l);
                         loss = l.getFloat();
+                        Finite.requireLoss(loss, s + 1, lastSaved);
+                        gc.backward(l);
                     }
                 }
                 double lr = learningRate(s);
@@ -265,6 +276,7 @@ public final class BaseTrainer {
                 bar.setExtraMessage(String.format("loss %.4f lr %.1e", lossAvg, lr));
                 if ((s + 1) % o.checkpointEvery() == 0 || s + 1 == o.unetSteps()) {
                     checkpoint(ckpt, s + 1, lossAvg, sets, opts);
+                    lastSaved = s + 1;
                 }
             }
         }
@@ -276,6 +288,23 @@ public final class BaseTrainer {
         emaTextSet.close();
         emaUnetSet.close();
         return lossAvg;
+    }
+
+    /** Everything that shapes the run; only the UNet's step count may grow on a resume (how a run is extended). */
+    private Map<String, Object> runSettings() {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("config", o.config());
+        run.put("ae_steps", o.aeSteps());
+        run.put("ae_batch", o.aeBatch());
+        run.put("ae_lr", o.aeLr());
+        run.put("latent_cache", o.latentCacheSize());
+        run.put("unet_steps", o.unetSteps());
+        run.put("unet_batch", o.unetBatch());
+        run.put("unet_lr", o.unetLr());
+        run.put("prompt_dropout", o.promptDropout());
+        run.put("ema_decay", o.emaDecay());
+        run.put("seed", o.seed());
+        return run;
     }
 
     /** Linear warm-up over 200 steps, then cosine decay to a tenth. */

@@ -1,5 +1,6 @@
 package dev.goldennoise.model.onnx;
 
+import dev.goldennoise.io.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -70,7 +71,7 @@ public final class ClipTokenizer {
         ObjectMapper json = new ObjectMapper();
         Map<String, Integer> vocab = new HashMap<>();
         try {
-            json.readTree(vocabFile.toFile()).fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+            JsonFiles.read(vocabFile).fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         } catch (IOException e) {
             throw new IOException("cannot read " + vocabFile + " as a JSON object of token → id: " + e.getMessage(), e);
         }
@@ -85,7 +86,7 @@ public final class ClipTokenizer {
         for (String name : List.of("special_tokens_map.json", "tokenizer_config.json")) {
             Path f = folder.resolve(name);
             if (padToken == null && Files.isRegularFile(f)) {
-                JsonNode p = json.readTree(f.toFile()).get("pad_token");
+                JsonNode p = JsonFiles.read(f).get("pad_token");
                 if (p != null && !p.isNull()) {
                     padToken = p.isTextual() ? p.asText() : p.path("content").asText(null);
                 }

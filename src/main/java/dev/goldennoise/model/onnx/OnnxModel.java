@@ -1,5 +1,6 @@
 package dev.goldennoise.model.onnx;
 
+import dev.goldennoise.io.JsonFiles;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,11 +43,11 @@ public final class OnnxModel implements AutoCloseable {
 
     public static Family family(Path folder) throws IOException {
         requireExport(folder);
-        String cls = JSON.readTree(folder.resolve("model_index.json").toFile()).path("_class_name").asText("");
+        String cls = JsonFiles.read(folder.resolve("model_index.json")).path("_class_name").asText("");
         if (cls.contains("XL") || Files.isDirectory(folder.resolve("text_encoder_2"))) {
             return Family.SDXL;
         }
-        int width = JSON.readTree(folder.resolve("text_encoder").resolve("config.json").toFile()).path("hidden_size").asInt(768);
+        int width = JsonFiles.read(folder.resolve("text_encoder").resolve("config.json")).path("hidden_size").asInt(768);
         return width == 1024 ? Family.SD2 : Family.SD1;
     }
 
@@ -132,7 +133,7 @@ public final class OnnxModel implements AutoCloseable {
 
     private static JsonNode config(Path folder, String sub) throws IOException {
         Path f = folder.resolve(sub).resolve("config.json");
-        return Files.isRegularFile(f) ? JSON.readTree(f.toFile()) : JSON.createObjectNode();
+        return Files.isRegularFile(f) ? JsonFiles.read(f) : JSON.createObjectNode();
     }
 
     public DiffusionModel model() {

@@ -1,5 +1,6 @@
 package dev.goldennoise.model.onnx;
 
+import dev.goldennoise.io.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.diffusion.DdimScheduler;
@@ -25,11 +26,7 @@ public record SchedulerConfig(String className, int trainSteps, double betaStart
             throw new IOException("missing " + file + "; an exported pipeline has scheduler/scheduler_config.json");
         }
         JsonNode n;
-        try {
-            n = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
-        }
+        n = JsonFiles.read(file);
         return parse(n, file.toString());
     }
 

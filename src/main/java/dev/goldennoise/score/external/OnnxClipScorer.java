@@ -1,5 +1,6 @@
 package dev.goldennoise.score.external;
 
+import dev.goldennoise.io.JsonFiles;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -61,7 +62,7 @@ public final class OnnxClipScorer implements Scorer, AutoCloseable {
         if (!Files.isRegularFile(cfgFile)) {
             throw new IOException("missing " + cfgFile + "; an external scorer folder holds scorer.json naming image_model, text_model and tokenizer");
         }
-        JsonNode c = new ObjectMapper().readTree(cfgFile.toFile());
+        JsonNode c = JsonFiles.read(cfgFile);
         for (String key : List.of("name", "image_model")) {
             if (!c.hasNonNull(key)) {
                 throw new IOException(cfgFile + " has no \"" + key + "\"");
