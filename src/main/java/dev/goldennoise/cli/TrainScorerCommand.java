@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-scorer", mixinStandardHelpOptions = true,
-        description = {"Train a CLIP-style scorer on rendered scenes with hard-negative prompts and degraded images,",
-                "then measure it on held-out renders. --kind preference is the scorer that filters noise pairs;",
-                "--kind judge is the independent judge used only in evaluation. Resumable: rerun to continue."})
+        description = {"Train a CLIP-style scorer on rendered scenes with hard-negative prompts, degraded images and",
+                "renders of the hard negatives, then measure it on held-out renders. --kind preference is the",
+                "scorer that filters noise pairs; --kind judge is the independent judge used only in evaluation.",
+                "Writes to runs/scorer unless --out says otherwise. Resumable: rerun to continue."})
 public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "preference", description = "preference or judge (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--steps", description = "Training steps (default: 6000 for preference, 6000 for judge, 200 with --tiny)."
+    @Option(names = "--steps", description = "Training steps (default: 8000 for preference, 5000 for judge, as the shipped ones; 200 with --tiny)."
             + " A run may be extended by resuming with more steps; every other setting must stay the same.")
     Integer steps;
 
@@ -72,7 +73,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
             }
             default -> throw new UserError("unknown --kind '" + kind + "'; use preference or judge");
         }
-        int n = steps != null ? steps : tiny ? 200 : 6000;
+        int n = steps != null ? steps : tiny ? 200 : kind.equals("judge") ? 5000 : 8000;
         if (n < 1 || batch < 2 || negatives < 1 || validateEvery < 0) {
             throw new UserError("--steps and --negatives must be at least 1, --batch at least 2 and --validate-every at least 0");
         }

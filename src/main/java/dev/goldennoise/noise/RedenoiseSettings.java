@@ -1,9 +1,7 @@
 package dev.goldennoise.noise;
 
-import dev.goldennoise.tensor.Finite;
-
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,41 +36,11 @@ public record RedenoiseSettings(double denoiseCfg, double inversionCfg, int sche
 
     /** Parses {@code redenoise} or {@code redenoise:key=value:...}; keys wl, ww, steps, inversion. */
     public static RedenoiseSettings parse(String spec) {
-        String s = spec.trim();
-        if (s.equals(NAME)) {
-            return defaults();
-        }
-        if (!s.startsWith(NAME + ":")) {
-            throw new IllegalArgumentException("not a re-denoise spec: '" + spec + "'");
-        }
+        StrategyOptions o = StrategyOptions.parse(spec, NAME, "re-denoise", List.of("wl", "ww", "steps", "inversion"));
         RedenoiseSettings d = defaults();
-        double wl = d.denoiseCfg;
-        double ww = d.inversionCfg;
-        int steps = d.scheduleSteps;
-        InversionConvention inv = d.inversion;
-        for (String part : s.substring(NAME.length() + 1).split(":")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("re-denoise option '" + part + "' needs key=value; keys: wl, ww, steps, inversion");
-            }
-            String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            String value = part.substring(eq + 1).trim();
-            try {
-                switch (key) {
-                    case "wl" -> wl = Finite.require(Double.parseDouble(value), "re-denoise wl");
-                    case "ww" -> ww = Finite.require(Double.parseDouble(value), "re-denoise ww");
-                    case "steps" -> steps = Integer.parseInt(value);
-                    case "inversion" -> inv = InversionConvention.parse(value);
-                    default -> throw new IllegalArgumentException("unknown re-denoise option '" + key + "'; keys: wl, ww, steps, inversion");
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("re-denoise option " + key + " needs a number, got '" + value + "'");
-            }
-        }
-        return new RedenoiseSettings(wl, ww, steps, inv);
+        String inversion = o.text("inversion", null);
+        return new RedenoiseSettings(o.number("wl", d.denoiseCfg), o.number("ww", d.inversionCfg),
+                o.integer("steps", d.scheduleSteps), inversion == null ? d.inversion : InversionConvention.parse(inversion));
     }
 
     /** The canonical spelling, written to manifests and reports. */

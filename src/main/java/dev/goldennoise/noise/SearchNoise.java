@@ -12,7 +12,6 @@ import dev.goldennoise.tensor.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Neighbourhood search around x_T: each round makes K Gaussian-preserving neighbours √(1−λ²)·c + λ·z_k of the current
@@ -46,35 +45,8 @@ public final class SearchNoise implements NoiseStrategy {
 
         /** {@code search} or {@code search:k=…:lambda=…:rounds=…}, any subset of the keys, in any order. */
         public static Settings parse(String spec) {
-            int k = DEFAULTS.k;
-            double lambda = DEFAULTS.lambda;
-            int rounds = DEFAULTS.rounds;
-            String s = spec.trim();
-            if (!s.equals(NAME) && !s.startsWith(NAME + ":")) {
-                throw new IllegalArgumentException("not a search spec: '" + spec + "'");
-            }
-            for (String part : s.substring(NAME.length()).split(":")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                int eq = part.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("search option '" + part + "' needs key=value; keys: k, lambda, rounds");
-                }
-                String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-                String value = part.substring(eq + 1).trim();
-                try {
-                    switch (key) {
-                        case "k" -> k = Integer.parseInt(value);
-                        case "lambda" -> lambda = Double.parseDouble(value);
-                        case "rounds" -> rounds = Integer.parseInt(value);
-                        default -> throw new IllegalArgumentException("unknown search option '" + key + "'; keys: k, lambda, rounds");
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("search option " + key + " needs a number, got '" + value + "'");
-                }
-            }
-            return new Settings(k, lambda, rounds);
+            StrategyOptions o = StrategyOptions.parse(spec, NAME, "search", List.of("k", "lambda", "rounds"));
+            return new Settings(o.integer("k", DEFAULTS.k), o.number("lambda", DEFAULTS.lambda), o.integer("rounds", DEFAULTS.rounds));
         }
 
         public String spec() {
