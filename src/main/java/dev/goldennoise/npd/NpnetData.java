@@ -1,6 +1,5 @@
 package dev.goldennoise.npd;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.TextEncoder;
 import dev.goldennoise.npnet.NpnetExample;

@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.model.onnx.ClipTokenizer;
 import dev.goldennoise.model.onnx.OnnxSession;
 import dev.goldennoise.model.onnx.OnnxTensors;
