@@ -33,15 +33,20 @@ public final class BestOfNoise implements NoiseStrategy {
 
     /** @param scorerFile the scorer's weights, when it has a file, for {@link #weightFiles()} */
     public BestOfNoise(int n, int steps, double cfg, Scorer scorer, Path scorerFile) {
-        if (n < 1 || n > MAX_N) {
-            throw new IllegalArgumentException("best-of-N needs N from 1 to " + MAX_N + " (every candidate of a batch is"
-                    + " sampled and held in memory at once), got " + n);
-        }
-        this.n = n;
+        this.n = checkN(n);
         this.steps = steps;
         this.cfg = cfg;
         this.scorer = scorer;
         this.scorerFile = scorerFile;
+    }
+
+    /** N itself, or the error that says why it is refused. */
+    static int checkN(int n) {
+        if (n < 1 || n > MAX_N) {
+            throw new IllegalArgumentException("best-of-N needs N from 1 to " + MAX_N + " (every candidate of a batch is"
+                    + " sampled and held in memory at once), got " + n);
+        }
+        return n;
     }
 
     @Override

@@ -43,11 +43,7 @@ public final class NoiseStrategies {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("best-of-N needs a number N, e.g. best-of-4; got '" + name + "'");
             }
-            if (n < 1 || n > BestOfNoise.MAX_N) {
-                // before the scorer is loaded: a wrong N should not cost a model load
-                throw new IllegalArgumentException("best-of-N needs N from 1 to " + BestOfNoise.MAX_N + " (every candidate of"
-                        + " a batch is sampled and held in memory at once), got " + n);
-            }
+            BestOfNoise.checkN(n); // before the scorer is loaded: a wrong N should not cost a model load
             try {
                 return new BestOfNoise(n, context.steps(), context.cfg(), context.preference().load(),
                         context.preferenceFile());

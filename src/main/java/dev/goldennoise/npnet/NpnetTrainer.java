@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
+import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
@@ -125,11 +126,7 @@ public final class NpnetTrainer {
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 NDArray l = batchLoss(net, train, trainSvd, batch, m);
                                 loss = l.getFloat();
-                                if (!Float.isFinite(loss)) {
-                                    throw new IllegalArgumentException("the loss in epoch " + (epoch + 1) + " is " + loss
-                                            + "; stopped before updating the weights, " + (epoch > 0 ? "the checkpoint of epoch "
-                                            + epoch + " is kept" : "no checkpoint was written") + "; try a lower --lr");
-                                }
+                                Finite.requireLoss(loss, "epoch", epoch + 1, epoch);
                                 gc.backward(l);
                             }
                         }

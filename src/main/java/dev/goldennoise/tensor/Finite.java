@@ -19,9 +19,14 @@ public final class Finite {
      * checkpoint on disk stays as it was.
      */
     public static void requireLoss(float loss, int step, int lastCheckpoint) {
+        requireLoss(loss, "step", step, lastCheckpoint);
+    }
+
+    /** As {@link #requireLoss(float, int, int)}, counting in {@code unit}s (a step, an epoch). */
+    public static void requireLoss(float loss, String unit, int at, int lastCheckpoint) {
         if (!Float.isFinite(loss)) {
-            throw new IllegalArgumentException("the loss at step " + step + " is " + loss + "; stopped before updating"
-                    + " the weights, " + (lastCheckpoint > 0 ? "the checkpoint of step " + lastCheckpoint + " is kept"
+            throw new IllegalArgumentException("the loss at " + unit + " " + at + " is " + loss + "; stopped before updating"
+                    + " the weights, " + (lastCheckpoint > 0 ? "the checkpoint of " + unit + " " + lastCheckpoint + " is kept"
                     : "no checkpoint was written") + "; try a lower --lr");
         }
     }
