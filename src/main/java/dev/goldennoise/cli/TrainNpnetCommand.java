@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.npd.MarginFilter;
 import dev.goldennoise.npd.NoisePair;
+import dev.goldennoise.npd.NpdPrompts;
 import dev.goldennoise.npd.NpdReader;
 import dev.goldennoise.npd.NpnetData;
 import dev.goldennoise.npnet.NpnetConfig;
@@ -11,6 +12,11 @@ import dev.goldennoise.npnet.NpnetExample;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.npnet.NpnetTrainer;
 import dev.goldennoise.npnet.NpnetTrainingOptions;
+import dev.goldennoise.npnet.RewardTrainer;
+import dev.goldennoise.npnet.RewardTrainingOptions;
+import dev.goldennoise.score.PreferenceModelFiles;
+import dev.goldennoise.score.PreferenceScorer;
+import dev.goldennoise.score.Scorers;
 import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,17 +34,50 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-npnet", mixinStandardHelpOptions = true,
-        description = {"Train NPNet on a noise prompt dataset: the pairs of --data (shards from collect, or the",
-                "official Python layout), kept where the golden noise's image beat the source noise's by more",
-                "than --margin, every caption embedded by the model's text encoder; MSE to the golden noise,",
-                "AdamW, a 90/10 split with the validation loss after every epoch. Writes the weights and a card",
-                "beside them. Resumable: rerun the same command to continue; a corrupt shard is reported and",
-                "skipped."})
+        description = {"Train NPNet. --objective mse (the paper): on a noise prompt dataset, the pairs of --data",
+                "(shards from collect, or the official Python layout), kept where the golden noise's image beat",
+                "the source noise's by more than --margin; MSE to the golden noise, AdamW, a 90/10 split with the",
+                "validation loss after every epoch. --objective reward: no pairs; for fresh (prompt, x_T) draws",
+                "the loss is 0.5*w*mean(delta^2) minus the preference score of the image a few-step sampler makes",
+                "from x_T + delta (built-in model only). Writes the weights and a card beside them. Resumable:",
+                "rerun the same command to continue; a corrupt shard is reported and skipped."})
 public final class TrainNpnetCommand implements Callable<Integer> {
     @Mixin ModelOption model;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--objective", paramLabel = "NAME", defaultValue = "mse", description = "mse (regress onto collected"
+            + " golden noises, the paper) or reward (maximise the preference score of the sampled image; default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(names = "--attention", paramLabel = "WIDTH", defaultValue = "0", description = "Add the spatial text path of this"
+            + " width (a multiple of 4; 0: none, the paper's NPNet): every latent position attends to the prompt's tokens"
+            + " (default: ${DEFAULT-VALUE}).")
+    int attention;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs, for --objective mse (default: ${DEFAULT-VALUE}).")
     Path data;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1500", description = "Steps, for --objective reward (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--weight", paramLabel = "W", defaultValue = "20", description = "For --objective reward: score points a"
+            + " mean squared move of 1 costs (default: ${DEFAULT-VALUE}).")
+    double weight;
+
+    @Option(names = "--sampler-steps", paramLabel = "N", defaultValue = "4", description = "For --objective reward: DDIM steps of"
+            + " the differentiable sampler the reward is taken through (default: ${DEFAULT-VALUE}).")
+    int samplerSteps;
+
+    @Option(names = "--cfg", paramLabel = "W", defaultValue = "" + SamplingOptions.DEFAULT_CFG, description = "For --objective"
+            + " reward: the guidance of that sampler, the sampling default (default: ${DEFAULT-VALUE}).")
+    double cfg;
+
+    @Option(names = "--prompts-file", paramLabel = "FILE", description = "For --objective reward: draw prompts from this file"
+            + " (one per line) instead of the NPD pool (training prompts the evaluation set never uses).")
+    Path promptsFile;
+
+    @Option(names = "--scorer-dir", paramLabel = "DIR", description = "For --objective reward: the folder of the preference"
+            + " scorer (default: models/scorer in the goldennoise folder).")
+    Path scorerDir;
 
     @Option(names = "--margin", paramLabel = "M", defaultValue = "0", description = "Keep a pair if its golden score exceeds its original score by more than M (default: ${DEFAULT-VALUE}, as the official code).")
     double margin;
@@ -58,11 +97,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Pairs (or draws) per step (default: 64 for mse, 8 for reward).")
+    Integer batch;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-4", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: 1e-4 for mse, as the official code; 1e-3 for reward).")
+    Double lr;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initialisation, split and shuffling seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -85,6 +124,19 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean reward = switch (objective) {
+            case "mse" -> false;
+            case "reward" -> true;
+            default -> throw new UserError("unknown --objective '" + objective + "'; use mse or reward");
+        };
+        int batch = this.batch != null ? this.batch : reward ? 8 : 64;
+        double lr = this.lr != null ? this.lr : reward ? 1e-3 : 1e-4;
+        if (attention < 0 || attention % NpnetConfig.ATTENTION_HEADS != 0) {
+            throw new UserError("--attention must be 0 or a positive multiple of " + NpnetConfig.ATTENTION_HEADS + ", got " + attention);
+        }
+        if (reward) {
+            return trainOnReward(batch, lr);
+        }
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
         }
@@ -127,7 +179,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             int wd = (int) latent[2];
             int t = dm.textEncoder().tokens();
             int d = dm.textEncoder().width();
-            NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d)).withAblation(!noSvd, !noResidual);
+            NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d))
+                    .withAblation(!noSvd, !noResidual).withAttention(attention);
             List<String> unreadable = new ArrayList<>();
             List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
                 unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
@@ -153,6 +206,71 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "trained on %d pairs, validated on %d: validation MSE %.5f (identity %.5f), train MSE %.5f, %.0f s; wrote %s and %s%n",
                     r.trainPairs(), r.validationPairs(), r.finalValidationLoss(), r.identityValidationLoss(),
                     r.history().get(r.history().size() - 1).trainLoss(), r.seconds(), weights, NpnetFiles.cardPath(weights));
+            w.flush();
+        }
+        return 0;
+    }
+
+    private int trainOnReward(int batch, double lr) throws Exception {
+        if (steps < 1 || steps > 10_000_000 || batch < 1 || batch > 1024) {
+            throw new UserError("--steps must be from 1 to 10000000 and --batch from 1 to 1024 for --objective reward");
+        }
+        if (samplerSteps < 1 || samplerSteps > 50) {
+            throw new UserError("--sampler-steps must be from 1 to 50, got " + samplerSteps);
+        }
+        if (weight < 0) {
+            throw new UserError("--weight must be 0 or more, got " + weight);
+        }
+        if (lr <= 0) {
+            throw new UserError("--lr must be positive, got " + lr);
+        }
+        ShippedFiles.guard(out, force);
+        List<String> prompts = NpdPrompts.pool();
+        String promptSource = "the NPD pool (" + prompts.size() + " training prompts the evaluation set never uses)";
+        if (promptsFile != null) {
+            prompts = PromptInput.readFile(promptsFile);
+            if (prompts.isEmpty()) {
+                throw new UserError("--prompts-file " + promptsFile + " holds no prompts (one per line; # starts a comment)");
+            }
+            promptSource = promptsFile + " (" + prompts.size() + " prompts)";
+        }
+        OutputFolder.prepare(out.toAbsolutePath().getParent());
+        OutputFolder.prepare(work);
+        PrintWriter w = spec.commandLine().getOut();
+        Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
+            DiffusionModel dm = m.model();
+            if (!dm.differentiable()) {
+                throw new UserError("--objective reward needs gradients through the model, which only the built-in model gives;"
+                        + " for " + dm.name() + " collect pairs and use --objective mse");
+            }
+            for (String p : prompts) {
+                try {
+                    dm.textEncoder().encode(List.of(p), root).tokens().close();
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("the model's text encoder cannot read the prompt '" + PromptParser.printable(p) + "': "
+                            + PromptParser.printable(e.getMessage()));
+                }
+            }
+            PreferenceScorer scorer = Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), root);
+            long[] latent = dm.latentShape().getShape();
+            int c = (int) latent[0];
+            int h = (int) latent[1];
+            int wd = (int) latent[2];
+            int t = dm.textEncoder().tokens();
+            int d = dm.textEncoder().width();
+            NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d))
+                    .withAblation(!noSvd, !noResidual).withAttention(attention);
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("prompts", promptSource);
+            described.put("base_model", model.path().toString());
+            described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
+            RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, cfg, seed,
+                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described);
+            RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root);
+            w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
+                            + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),
+                    out, NpnetFiles.cardPath(out));
             w.flush();
         }
         return 0;

@@ -4,7 +4,15 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * A text-to-image latent diffusion model as the rest of goldennoise sees it: the three networks, the latent shape
- * of one image, the training noise schedule, and a name that manifests and reports record.
+ * of one image, the training noise schedule, and a name that manifests and reports record. {@code differentiable}
+ * says whether gradients flow through the networks (the built-in model's do; an ONNX export's do not), which
+ * strategies that optimise the noise through the sampler need.
  */
 public record DiffusionModel(String name, TextEncoder textEncoder, Denoiser denoiser, Decoder decoder,
-                             Shape latentShape, NoiseSchedule schedule) {}
+                             Shape latentShape, NoiseSchedule schedule, boolean differentiable) {
+    /** A model gradients cannot flow through. */
+    public DiffusionModel(String name, TextEncoder textEncoder, Denoiser denoiser, Decoder decoder, Shape latentShape,
+                          NoiseSchedule schedule) {
+        this(name, textEncoder, denoiser, decoder, latentShape, schedule, false);
+    }
+}

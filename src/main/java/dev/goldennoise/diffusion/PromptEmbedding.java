@@ -15,4 +15,10 @@ public record PromptEmbedding(NDArray tokens, NDArray pooled) {
     public PromptEmbedding concat(PromptEmbedding other) {
         return new PromptEmbedding(tokens.concat(other.tokens, 0), pooled.concat(other.pooled, 0));
     }
+
+    /** Items [from, to) of the batch. */
+    public PromptEmbedding slice(int from, int to) {
+        String range = from + ":" + to;
+        return new PromptEmbedding(tokens.get(range), pooled.get(range));
+    }
 }

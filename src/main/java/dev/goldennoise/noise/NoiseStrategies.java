@@ -1,20 +1,25 @@
 package dev.goldennoise.noise;
 
+import dev.goldennoise.score.PreferenceScorer;
+import dev.goldennoise.score.Scorer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * Builds strategies from the names {@code --noise} accepts: {@code standard}, {@code redenoise} (or
- * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code npnet} (or {@code npnet:PATH} for other
- * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}) and {@code best-of-N}.
+ * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code zigzag} (or
+ * {@code zigzag:cycles=…} with re-denoise's keys), {@code npnet} (or {@code npnet:PATH} for other
+ * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
+ * {@code optimize:iters=…:lr=…:sampler=…}) and {@code best-of-N}.
  */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
 
     /** The names offered in help texts and completion. */
     public static List<String> names() {
-        return List.of("standard", RedenoiseSettings.NAME, NpnetNoise.NAME, SearchNoise.NAME, BestOfNoise.PREFIX + "4");
+        return List.of("standard", RedenoiseSettings.NAME, ZigzagNoise.NAME, NpnetNoise.NAME, SearchNoise.NAME, OptimizeNoise.NAME, BestOfNoise.PREFIX + "4");
     }
 
     public static NoiseStrategy byName(String name, StrategyContext context) {
@@ -24,6 +29,9 @@ public final class NoiseStrategies {
         }
         if (s.equals(RedenoiseSettings.NAME) || s.startsWith(RedenoiseSettings.NAME + ":")) {
             return new RedenoiseNoise(RedenoiseSettings.parse(s));
+        }
+        if (s.equals(ZigzagNoise.NAME) || s.startsWith(ZigzagNoise.NAME + ":")) {
+            return new ZigzagNoise(ZigzagNoise.Settings.parse(s));
         }
         if (s.equals(NpnetNoise.NAME) || s.startsWith(NpnetNoise.NAME + ":")) {
             return NpnetNoise.load(s, context);
@@ -35,6 +43,20 @@ public final class NoiseStrategies {
             } catch (IOException e) {
                 throw new UncheckedIOException("search needs the preference scorer: " + e.getMessage(), e);
             }
+        }
+        if (s.equals(OptimizeNoise.NAME) || s.startsWith(OptimizeNoise.NAME + ":")) {
+            OptimizeNoise.Settings settings = OptimizeNoise.Settings.parse(s);
+            Scorer scorer;
+            try {
+                scorer = context.preference().load();
+            } catch (IOException e) {
+                throw new UncheckedIOException("optimize needs the preference scorer: " + e.getMessage(), e);
+            }
+            if (!(scorer instanceof PreferenceScorer preference)) {
+                throw new IllegalArgumentException("optimize needs gradients of the preference scorer, and " + scorer.name()
+                        + " gives only scores");
+            }
+            return new OptimizeNoise(settings, context.cfg(), preference.model(), context.preferenceFile());
         }
         if (s.startsWith(BestOfNoise.PREFIX)) {
             int n;
@@ -52,7 +74,7 @@ public final class NoiseStrategies {
             }
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
-                + " (redenoise takes options like redenoise:wl=5.5:ww=1, npnet a weights file like npnet:PATH,"
-                + " search options like search:k=3:lambda=0.3:rounds=1)");
+                + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"
+                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=4)");
     }
 }

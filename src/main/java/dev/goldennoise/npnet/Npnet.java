@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
+import dev.goldennoise.tensor.TransformerBlock;
 
 /**
  * NPNet: predicts the golden noise from the initial noise x_T and the prompt's token embeddings in one pass.
@@ -15,7 +16,8 @@ import dev.goldennoise.tensor.ParameterSet;
  * e  = AdaGroupNorm(x_T, flatten(text))      per-channel scale and shift of the normalised noise, from the text
  * x̃  = U·diag(s + Δs)·Vᵀ                      singular-value predictor on the SVD of x_T's tiled matrix
  * x̂  = R(x_T + e)                            residual predictor
- * x' = x̃ + (2σ(α) − 1)·e + β·x̂               α, β learnable scalars, both 0 at the start
+ * x' = x̃ + (2σ(α) − 1)·e + β·x̂ [+ a]          α, β learnable scalars, both 0 at the start
+ * a  = A(x_T, text)                           optional spatial text path, zero at the start
  * </pre>
  *
  * Deviations from the official code, on purpose: Δs comes from an MLP whose last layer starts at zero, so the
@@ -70,8 +72,32 @@ public final class Npnet implements AutoCloseable {
             norm("res.out.n", w);
             conv("res.out", w, c);
         }
+        if (config.attentionWidth() > 0) {
+            initAttention(c, config.attentionWidth());
+        }
         p.constant("alpha", new Shape(1), 0f);
         p.constant("beta", new Shape(1), 0f);
+    }
+
+    private void initAttention(int c, int w) {
+        conv("att.in", c, w);
+        p.normal("att.pos", new Shape((long) config.height() * config.width(), w), 0.02);
+        int d = config.textWidth();
+        for (int b = 0; b < NpnetConfig.ATTENTION_BLOCKS; b++) {
+            String n = "att.b" + b;
+            TransformerBlock.layerNorm(p, n + ".ln1", w);
+            p.uniform(n + ".q.w", new Shape(w, w), w, 1.0);
+            p.uniform(n + ".k.w", new Shape(w, d), d, 1.0);
+            p.uniform(n + ".v.w", new Shape(w, d), d, 1.0);
+            linear(n + ".proj", w, w);
+            TransformerBlock.layerNorm(p, n + ".ln2", w);
+            linear(n + ".ff1", w, 4L * w);
+            linear(n + ".ff2", 4L * w, w);
+        }
+        TransformerBlock.layerNorm(p, "att.ln_out", w);
+        // zero: the untrained path adds nothing, so a net with it still starts as the identity
+        p.constant("att.out.w", new Shape(c, w), 0f);
+        p.constant("att.out.b", new Shape(c), 0f);
     }
 
     private void linear(String name, long in, long out) {
@@ -124,6 +150,9 @@ public final class Npnet implements AutoCloseable {
         NDArray out = base.add(e.mul(alpha));
         if (config.useResidual()) {
             out = out.add(residualBranch(xT.add(e)).mul(view(p.get("beta"), xT)));
+        }
+        if (config.attentionWidth() > 0) {
+            out = out.add(attentionBranch(xT, text));
         }
         return out;
     }
@@ -202,6 +231,29 @@ public final class Npnet implements AutoCloseable {
         }
         h = Nn.silu(groupNorm(h, "res.out.n"));
         return Nn.conv2d(h, p.get("res.out.w"), p.get("res.out.b"), 1);
+    }
+
+    /**
+     * Latent positions as tokens, each attending to the prompt's token embeddings: where a position's noise should
+     * move depends on what the prompt asks to be there.
+     */
+    private NDArray attentionBranch(NDArray xT, NDArray text) {
+        long b = xT.getShape().get(0);
+        int c = config.channels();
+        int hw = config.height() * config.width();
+        NDArray h = Nn.conv2d(xT, p.get("att.in.w"), p.get("att.in.b"), 1);
+        h = h.reshape(b, h.getShape().get(1), hw).transpose(0, 2, 1).add(p.get("att.pos"));
+        for (int i = 0; i < NpnetConfig.ATTENTION_BLOCKS; i++) {
+            String n = "att.b" + i;
+            NDArray q = Nn.linear(Nn.layerNorm(h, p.get(n + ".ln1.g"), p.get(n + ".ln1.b")), p.get(n + ".q.w"), null);
+            NDArray k = Nn.linear(text, p.get(n + ".k.w"), null);
+            NDArray v = Nn.linear(text, p.get(n + ".v.w"), null);
+            h = h.add(Nn.linear(Nn.attention(q, k, v, NpnetConfig.ATTENTION_HEADS), p.get(n + ".proj.w"), p.get(n + ".proj.b")));
+            NDArray f = Nn.gelu(Nn.linear(Nn.layerNorm(h, p.get(n + ".ln2.g"), p.get(n + ".ln2.b")), p.get(n + ".ff1.w"), p.get(n + ".ff1.b")));
+            h = h.add(Nn.linear(f, p.get(n + ".ff2.w"), p.get(n + ".ff2.b")));
+        }
+        NDArray out = Nn.linear(Nn.layerNorm(h, p.get("att.ln_out.g"), p.get("att.ln_out.b")), p.get("att.out.w"), p.get("att.out.b"));
+        return out.transpose(0, 2, 1).reshape(b, c, config.height(), config.width());
     }
 
     private NDArray groupNorm(NDArray x, String name) {

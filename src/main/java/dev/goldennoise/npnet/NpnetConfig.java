@@ -14,10 +14,18 @@ package dev.goldennoise.npnet;
  * @param residualBlocks residual blocks in the residual predictor
  * @param useSvd        false: the singular-value predictor is left out and x_T stands in for its output
  * @param useResidual   false: the residual predictor is left out
+ * @param attentionWidth width of the spatial text path, 0 for none (the paper's NPNet): every latent position attends
+ *                      to the prompt's token embeddings in {@value #ATTENTION_BLOCKS} cross-attention blocks and adds
+ *                      a correction through a zero-initialised output, so the prompt can say <em>where</em> the noise
+ *                      should change ("left of", "three"), which the paper's per-channel text injection cannot.
+ *                      Weights saved before this field existed have none.
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
-                          boolean useResidual) {
+                          boolean useResidual, int attentionWidth) {
+    public static final int ATTENTION_BLOCKS = 2;
+    public static final int ATTENTION_HEADS = 4;
+
     public NpnetConfig {
         if (channels < 1 || height < 1 || width < 1 || textTokens < 1 || textWidth < 1) {
             throw new IllegalArgumentException("NPNet needs a positive latent and text shape, got latent " + channels + "×"
@@ -27,6 +35,10 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
             throw new IllegalArgumentException("NPNet widths must be positive (and residualBlocks ≥ 0), got svdHidden "
                     + svdHidden + ", svdWidth " + svdWidth + ", svdHeads " + svdHeads + ", residualWidth " + residualWidth
                     + ", residualBlocks " + residualBlocks);
+        }
+        if (attentionWidth < 0 || attentionWidth % ATTENTION_HEADS != 0) {
+            throw new IllegalArgumentException("attentionWidth must be 0 or a positive multiple of " + ATTENTION_HEADS + ", got "
+                    + attentionWidth);
         }
         if (svdWidth % svdHeads != 0) {
             throw new IllegalArgumentException("svdWidth " + svdWidth + " must be a multiple of svdHeads " + svdHeads);
@@ -40,17 +52,23 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
      * 256×256 matrix, ours is 32×32.
      */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0);
     }
 
     /** A few-thousand-parameter version for tests. */
     public static NpnetConfig tiny(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0);
     }
 
     public NpnetConfig withAblation(boolean svd, boolean residual) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, svd, residual);
+                residualBlocks, svd, residual, attentionWidth);
+    }
+
+    /** The same net with a spatial text path of this width (0 removes it). */
+    public NpnetConfig withAttention(int attention) {
+        return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
+                residualBlocks, useSvd, useResidual, attention);
     }
 
     /** "latent 4×16×16 and text 16×128", for messages. */

@@ -19,6 +19,11 @@ public final class PreferenceScorer implements Scorer {
         this.manager = manager;
     }
 
+    /** The networks, for what needs more than scores (gradients of the score, embeddings). */
+    public PreferenceModel model() {
+        return model;
+    }
+
     @Override
     public String name() {
         return name;

@@ -1,6 +1,7 @@
 package dev.goldennoise.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +64,30 @@ public final class AdamW {
             }
             w.subi(upd);
             upd.close();
+            g.subi(g);
+            g.close();
+        }
+    }
+
+    /** Whether every current gradient is finite; an update with a NaN or infinite one would poison every weight. */
+    public boolean gradientsFinite() {
+        for (NDArray w : params.all().values()) {
+            // the checks' results follow the gradient into a scratch manager instead of piling up in the weights'
+            try (NDManager scratch = params.manager().newSubManager()) {
+                NDArray g = w.getGradient();
+                g.attach(scratch);
+                if (g.isInfinite().any().getBoolean() || g.isNaN().any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Drops the current gradients without an update (a skipped step). */
+    public void clearGradients() {
+        for (NDArray w : params.all().values()) {
+            NDArray g = w.getGradient();
             g.subi(g);
             g.close();
         }

@@ -47,6 +47,10 @@ class OnnxCliTest {
         CliTest.Run t = run("train-npnet", "--model", export.toString(), "--data", npd.toString(), "--no-filter", "--tiny", "--epochs", "1",
                 "--work", dir.resolve("work").toString(), "--out", dir.resolve("npnet.safetensors").toString());
         assertEquals(0, t.code(), t.err());
+        // the reward objective differentiates through the model, which an export cannot be
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--model", export.toString(), "--steps", "1",
+                "--work", dir.resolve("rwork").toString(), "--out", dir.resolve("r.safetensors").toString()), "built-in model");
+        assertOneLineError(run("train-npnet", "--objective", "ranking"), "use mse or reward");
         CliTest.Run g = run("generate", "a cat", "--model", export.toString(), "--noise", "npnet:" + dir.resolve("npnet.safetensors"),
                 "--steps", "2", "--out", dir.resolve("gen").toString());
         assertEquals(0, g.code(), g.err());

@@ -106,7 +106,7 @@ public final class BuiltinModel implements AutoCloseable {
             return unet.forward(xt, ts, emb.tokens());
         };
         Decoder decoder = autoencoder::decode;
-        return new DiffusionModel(NAME, encoder, denoiser, decoder, latentShape(), NoiseSchedule.stableDiffusion());
+        return new DiffusionModel(NAME, encoder, denoiser, decoder, latentShape(), NoiseSchedule.stableDiffusion(), true);
     }
 
     @Override

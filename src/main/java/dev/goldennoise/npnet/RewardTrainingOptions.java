@@ -1,0 +1,32 @@
+package dev.goldennoise.npnet;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How {@code train-npnet --objective reward} trains: steps of {@code batch} fresh (prompt, x_T) draws, the loss
+ * ½·w·mean(Δ²) − r, r the preference score of the image a {@code samplerSteps}-step sampler with guidance {@code cfg}
+ * makes from x_T + Δ.
+ *
+ * @param prompts the prompts x_T are drawn for (the NPD pool by default: never the evaluation prompts)
+ * @param weight  w, how much a large Δ costs against the reward (in score points per unit of mean Δ²)
+ * @param validationDraws fixed (prompt, x_T) draws the reward is measured on, with the net and without
+ * @param data    a description of the prompts and model, copied into the card
+ */
+public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
+                                    int samplerSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
+                                    Map<String, Object> data) {
+    public RewardTrainingOptions {
+        if (steps < 1 || batch < 1 || samplerSteps < 1 || validationDraws < 1) {
+            throw new IllegalArgumentException("--steps, --batch, --sampler-steps and the validation draws must be at least 1");
+        }
+        if (!(lr > 0) || !(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("--lr must be positive and --weight a finite number ≥ 0");
+        }
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("reward training needs at least one prompt");
+        }
+        prompts = List.copyOf(prompts);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.goldennoise.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.goldennoise.diffusion.CfgSampler;
+import dev.goldennoise.diffusion.DdimScheduler;
+import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.PromptEmbedding;
+
+import java.util.List;
+
+/**
+ * The preference score of the image a noise turns into, as a function of the noise that gradients flow through: a
+ * few-step DDIM sampler with classifier-free guidance, the decoder and the scorer's towers, all built from the
+ * model's own ops. Few steps because every step is kept for the backward pass; the layout an initial noise sets up
+ * is decided in the first steps, so a short sampler's image ranks noises much as the full one does.
+ *
+ * <p>Only models whose networks run on the training engine (the built-in one) can be differentiated; an ONNX export
+ * runs outside it and is refused by {@link #requireDifferentiable}.
+ */
+public final class SampledReward {
+    private final DiffusionModel model;
+    private final PreferenceModel scorer;
+    private final int steps;
+    private final double cfg;
+
+    public SampledReward(DiffusionModel model, PreferenceModel scorer, int steps, double cfg) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the reward's sampler needs at least one step, got " + steps);
+        }
+        this.model = model;
+        this.scorer = scorer;
+        this.steps = steps;
+        this.cfg = cfg;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    /** Unit-norm prompt embeddings (B, E) to score against, computed once per batch and never differentiated. */
+    public NDArray prompts(List<String> prompts, NDManager m) {
+        return scorer.embedTexts(prompts, m).stopGradient();
+    }
+
+    /**
+     * Rewards (B) in the scorer's units (100 · cosine) of noises x (B, C, H, W), differentiable with respect to x and
+     * anything x was computed from.
+     */
+    public NDArray reward(NDArray x, PromptEmbedding cond, PromptEmbedding uncond, NDArray promptEmbeddings) {
+        DdimScheduler ddim = DdimScheduler.standard(model.schedule(), steps);
+        CfgSampler sampler = new CfgSampler(model.denoiser());
+        int[] ts = ddim.timesteps();
+        NDArray z = x;
+        for (int i = 0; i < ts.length; i++) {
+            NDArray eps = sampler.guidedNoise(z, ts[i], cond, uncond, cfg);
+            z = ddim.step(z, eps, ts[i], i + 1 < ts.length ? ts[i + 1] : -1);
+        }
+        NDArray image = scorer.embedImages(model.decoder().decode(z));
+        return image.mul(promptEmbeddings).sum(new int[] {1}).mul(100);
+    }
+
+    /** Refuses models whose networks gradients cannot flow through, naming what to use instead. */
+    public static void requireDifferentiable(DiffusionModel model, String what) {
+        if (!model.differentiable()) {
+            throw new IllegalArgumentException(what + " needs gradients through the model, which only the built-in model"
+                    + " gives; for " + model.name() + " use search or best-of-N, which only sample");
+        }
+    }
+}
