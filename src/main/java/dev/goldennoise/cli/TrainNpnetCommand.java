@@ -174,13 +174,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 throw new UserError("the pairs in " + data + " have latent " + shape(read.latentShape()) + " but the model has latent "
                         + shape(latent) + "; collect pairs with this model");
             }
-            int c = (int) latent[0];
-            int h = (int) latent[1];
-            int wd = (int) latent[2];
-            int t = dm.textEncoder().tokens();
-            int d = dm.textEncoder().width();
-            NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d))
-                    .withAblation(!noSvd, !noResidual).withAttention(attention);
+            NpnetConfig config = config(dm);
             List<String> unreadable = new ArrayList<>();
             List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
                 unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
@@ -253,14 +247,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 }
             }
             PreferenceScorer scorer = Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), root);
-            long[] latent = dm.latentShape().getShape();
-            int c = (int) latent[0];
-            int h = (int) latent[1];
-            int wd = (int) latent[2];
-            int t = dm.textEncoder().tokens();
-            int d = dm.textEncoder().width();
-            NpnetConfig config = (tiny ? NpnetConfig.tiny(c, h, wd, t, d) : NpnetConfig.standard(c, h, wd, t, d))
-                    .withAblation(!noSvd, !noResidual).withAttention(attention);
+            NpnetConfig config = config(dm);
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
             described.put("base_model", model.path().toString());
@@ -274,6 +261,18 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /** The network the options ask for, shaped for the model's latent and text encoder. */
+    private NpnetConfig config(DiffusionModel dm) {
+        long[] latent = dm.latentShape().getShape();
+        int c = (int) latent[0];
+        int h = (int) latent[1];
+        int w = (int) latent[2];
+        int t = dm.textEncoder().tokens();
+        int d = dm.textEncoder().width();
+        return (tiny ? NpnetConfig.tiny(c, h, w, t, d) : NpnetConfig.standard(c, h, w, t, d))
+                .withAblation(!noSvd, !noResidual).withAttention(attention);
     }
 
     private static String shape(long[] s) {
