@@ -12,7 +12,7 @@ import java.util.List;
  * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code zigzag} (or
  * {@code zigzag:cycles=…} with re-denoise's keys), {@code npnet} (or {@code npnet:PATH} for other
  * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
- * {@code optimize:iters=…:lr=…:sampler=…}) and {@code best-of-N}.
+ * {@code optimize:iters=…:lr=…:sampler=…}) and {@code best-of-N} (or {@code best-of-N:preview=K}).
  */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
@@ -59,15 +59,9 @@ public final class NoiseStrategies {
             return new OptimizeNoise(settings, context.cfg(), preference.model(), context.preferenceFile());
         }
         if (s.startsWith(BestOfNoise.PREFIX)) {
-            int n;
+            int[] np = BestOfNoise.parse(s); // before the scorer is loaded: a wrong N should not cost a model load
             try {
-                n = Integer.parseInt(s.substring(BestOfNoise.PREFIX.length()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("best-of-N needs a number N, e.g. best-of-4; got '" + name + "'");
-            }
-            BestOfNoise.checkN(n); // before the scorer is loaded: a wrong N should not cost a model load
-            try {
-                return new BestOfNoise(n, context.steps(), context.cfg(), context.preference().load(),
+                return new BestOfNoise(np[0], np[1], context.steps(), context.cfg(), context.preference().load(),
                         context.preferenceFile());
             } catch (IOException e) {
                 throw new UncheckedIOException("best-of-N needs the preference scorer: " + e.getMessage(), e);
@@ -75,6 +69,6 @@ public final class NoiseStrategies {
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
                 + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"
-                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=4)");
+                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2)");
     }
 }

@@ -119,7 +119,7 @@ public final class RewardTrainer {
                         adam.clearGradients();
                         skipped++;
                         if (++skippedInARow >= 10) {
-                            throw new IllegalStateException("the gradients were not finite for 10 steps in a row, up to step " + (s + 1)
+                            throw new IllegalArgumentException("the gradients were not finite for 10 steps in a row, up to step " + (s + 1)
                                     + "; the checkpoint of step " + lastSaved + " is kept; try a lower --lr or a higher --weight");
                         }
                     }

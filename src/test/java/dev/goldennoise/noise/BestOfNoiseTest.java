@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class BestOfNoiseTest {
@@ -67,6 +68,31 @@ class BestOfNoiseTest {
         }
         assertEquals(4 * 40, new BestOfNoise(4, 20, 7.5, RED).extraDenoiserCalls());
         assertEquals("best-of-4", new BestOfNoise(4, 20, 7.5, RED).name());
+    }
+
+    @Test
+    void aPreviewRanksByTheShortSamplersImages() {
+        List<String> prompts = List.of("a red circle", "two blue squares", "a green triangle");
+        List<Long> seeds = List.of(5L, 6L, 7L);
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2)) {
+            DiffusionModel model = built.asDiffusionModel();
+            NoiseBatch batch = new NoiseBatch(prompts, seeds, model.textEncoder().encode(prompts, root),
+                    model.textEncoder().encode(List.of("", "", ""), root));
+            NDArray xT = Seeds.noise(root, seeds, model.latentShape());
+            // a 2-step preview under 5-step sampling picks what full best-of-N picks under 2-step sampling
+            float[] previewed = new BestOfNoise(4, 2, 5, 3.0, RED, null).apply(xT, batch, model).toFloatArray();
+            float[] full = new BestOfNoise(4, 0, 2, 3.0, RED, null).apply(xT, batch, model).toFloatArray();
+            assertArrayEquals(full, previewed, 0f);
+        }
+        BestOfNoise previewed = new BestOfNoise(4, 2, 20, 7.5, RED, null);
+        assertEquals("best-of-4:preview=2", previewed.name());
+        assertEquals(4 * 2 * 2, previewed.extraDenoiserCalls());
+        assertEquals("best-of-4", new BestOfNoise(4, 20, 20, 7.5, RED, null).name(), "a preview as long as sampling is none");
+        assertArrayEquals(new int[] {4, 2}, BestOfNoise.parse("best-of-4:preview=2"));
+        assertArrayEquals(new int[] {8, 0}, BestOfNoise.parse("best-of-8"));
+        for (String bad : List.of("best-of-x", "best-of-0", "best-of-4:preview=0", "best-of-4:k=2", "best-of-4:preview")) {
+            assertThrows(IllegalArgumentException.class, () -> BestOfNoise.parse(bad), bad);
+        }
     }
 
     @Test

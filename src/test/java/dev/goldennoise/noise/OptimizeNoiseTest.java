@@ -31,7 +31,7 @@ class OptimizeNoiseTest {
             assertEquals(0, none.extraDenoiserCalls());
         }
         // ten differentiated rewards (forward + backward ≈ 3 passes) and one last forward-only, 4 steps × 2 (CFG) each
-        assertEquals((3 * 10 + 1) * 8, new OptimizeNoise(OptimizeNoise.Settings.DEFAULTS, 7.5, null, null).extraDenoiserCalls());
+        assertEquals((3 * 10 + 1) * 8, new OptimizeNoise(new OptimizeNoise.Settings(10, 0.05, 4), 7.5, null, null).extraDenoiserCalls());
     }
 
     @Test
