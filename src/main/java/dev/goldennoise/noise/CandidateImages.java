@@ -29,11 +29,16 @@ final class CandidateImages {
 
     /** Scores (K·B) of the candidates' images; {@code candidates} is (K·B, C, H, W). */
     static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, Scorer scorer) {
+        return score(candidates, batch, model, steps, cfg, scorer, MAX_ROWS);
+    }
+
+    /** As above, sampling at most {@code maxRows} candidates at once (whole candidates: at least one per chunk). */
+    static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, Scorer scorer, int maxRows) {
         int b = batch.size();
         int k = (int) (candidates.getShape().get(0) / b);
         double[] out = new double[k * b];
         // whole candidates per chunk (each chunk is j·B rows), so the prompts line up row by row
-        int perChunk = Math.max(1, MAX_ROWS / b);
+        int perChunk = Math.max(1, maxRows / b);
         for (int first = 0; first < k; first += perChunk) {
             int count = Math.min(perChunk, k - first);
             try (NDManager chunk = candidates.getManager().newSubManager()) {
