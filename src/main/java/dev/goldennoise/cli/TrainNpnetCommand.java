@@ -56,7 +56,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs, for --objective mse (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1500", description = "Steps, for --objective reward (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1200", description = "Steps, for --objective reward (default: ${DEFAULT-VALUE}, as the shipped reward-4step weights).")
     int steps;
 
     @Option(names = "--weight", paramLabel = "W", defaultValue = "20", description = "For --objective reward: score points a"
@@ -100,7 +100,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Pairs (or draws) per step (default: 64 for mse, 8 for reward).")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: 1e-4 for mse, as the official code; 1e-3 for reward).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: 1e-4 for mse, as the official code; 3e-4 for reward, whose gradients overflowed at 1e-3).")
     Double lr;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initialisation, split and shuffling seed (default: ${DEFAULT-VALUE}).")
@@ -130,7 +130,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             default -> throw new UserError("unknown --objective '" + objective + "'; use mse or reward");
         };
         int batch = this.batch != null ? this.batch : reward ? 8 : 64;
-        double lr = this.lr != null ? this.lr : reward ? 1e-3 : 1e-4;
+        double lr = this.lr != null ? this.lr : reward ? 3e-4 : 1e-4;
         if (attention < 0 || attention % NpnetConfig.ATTENTION_HEADS != 0) {
             throw new UserError("--attention must be 0 or a positive multiple of " + NpnetConfig.ATTENTION_HEADS + ", got " + attention);
         }
