@@ -71,8 +71,11 @@ public final class BestOfNoise implements NoiseStrategy {
         return PREFIX + n + (preview == 0 ? "" : ":preview=" + preview);
     }
 
-    /** {@code best-of-N} or {@code best-of-N:preview=K}: N and the preview steps (0: full sampling). */
-    static int[] parse(String spec) {
+    /** What {@code best-of-N[:preview=K]} says: N, and the preview steps (0: full sampling). */
+    record Spec(int n, int preview) {}
+
+    /** Parses {@code best-of-N} or {@code best-of-N:preview=K}. */
+    static Spec parse(String spec) {
         String s = spec.trim();
         int colon = s.indexOf(':');
         String head = colon < 0 ? s : s.substring(0, colon);
@@ -88,7 +91,7 @@ public final class BestOfNoise implements NoiseStrategy {
         if (colon >= 0 && preview < 1) {
             throw new IllegalArgumentException("best-of-N preview steps must be at least 1, got " + preview);
         }
-        return new int[] {n, preview};
+        return new Spec(n, preview);
     }
 
     /** The seed of candidate k ≥ 1 of an item, mixed so that nearby item seeds give unrelated candidates. */

@@ -38,20 +38,11 @@ public final class NoiseStrategies {
         }
         if (s.equals(SearchNoise.NAME) || s.startsWith(SearchNoise.NAME + ":")) {
             SearchNoise.Settings settings = SearchNoise.Settings.parse(s);
-            try {
-                return new SearchNoise(settings, context.steps(), context.cfg(), context.preference().load(), context.preferenceFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("search needs the preference scorer: " + e.getMessage(), e);
-            }
+            return new SearchNoise(settings, context.steps(), context.cfg(), preference(context, "search"), context.preferenceFile());
         }
         if (s.equals(OptimizeNoise.NAME) || s.startsWith(OptimizeNoise.NAME + ":")) {
             OptimizeNoise.Settings settings = OptimizeNoise.Settings.parse(s);
-            Scorer scorer;
-            try {
-                scorer = context.preference().load();
-            } catch (IOException e) {
-                throw new UncheckedIOException("optimize needs the preference scorer: " + e.getMessage(), e);
-            }
+            Scorer scorer = preference(context, "optimize");
             if (!(scorer instanceof PreferenceScorer preference)) {
                 throw new IllegalArgumentException("optimize needs gradients of the preference scorer, and " + scorer.name()
                         + " gives only scores");
@@ -59,16 +50,21 @@ public final class NoiseStrategies {
             return new OptimizeNoise(settings, context.cfg(), preference.model(), context.preferenceFile());
         }
         if (s.startsWith(BestOfNoise.PREFIX)) {
-            int[] np = BestOfNoise.parse(s); // before the scorer is loaded: a wrong N should not cost a model load
-            try {
-                return new BestOfNoise(np[0], np[1], context.steps(), context.cfg(), context.preference().load(),
-                        context.preferenceFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("best-of-N needs the preference scorer: " + e.getMessage(), e);
-            }
+            BestOfNoise.Spec spec = BestOfNoise.parse(s); // before the scorer is loaded: a wrong N should not cost a model load
+            return new BestOfNoise(spec.n(), spec.preview(), context.steps(), context.cfg(), preference(context, "best-of-N"),
+                    context.preferenceFile());
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
                 + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"
                 + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2)");
+    }
+
+    /** The preference scorer a strategy ranks or climbs with, loaded on first use. */
+    private static Scorer preference(StrategyContext context, String strategy) {
+        try {
+            return context.preference().load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(strategy + " needs the preference scorer: " + e.getMessage(), e);
+        }
     }
 }

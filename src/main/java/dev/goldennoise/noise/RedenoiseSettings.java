@@ -45,7 +45,7 @@ public record RedenoiseSettings(double denoiseCfg, double inversionCfg, int sche
 
     /** The canonical spelling, written to manifests and reports. */
     public String spec() {
-        return NAME + ":wl=" + num(denoiseCfg) + ":ww=" + num(inversionCfg) + ":steps=" + scheduleSteps + ":inversion=" + inversion.key();
+        return NAME + ":wl=" + StrategyOptions.format(denoiseCfg) + ":ww=" + StrategyOptions.format(inversionCfg) + ":steps=" + scheduleSteps + ":inversion=" + inversion.key();
     }
 
     public Map<String, Object> describe() {
@@ -55,9 +55,5 @@ public record RedenoiseSettings(double denoiseCfg, double inversionCfg, int sche
         m.put("schedule_steps", scheduleSteps);
         m.put("inversion", inversion.key());
         return m;
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

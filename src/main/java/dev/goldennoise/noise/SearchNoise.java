@@ -50,11 +50,7 @@ public final class SearchNoise implements NoiseStrategy {
         }
 
         public String spec() {
-            return NAME + ":k=" + k + ":lambda=" + num(lambda) + ":rounds=" + rounds;
-        }
-
-        private static String num(double v) {
-            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+            return NAME + ":k=" + k + ":lambda=" + StrategyOptions.format(lambda) + ":rounds=" + rounds;
         }
     }
 

@@ -75,4 +75,9 @@ final class StrategyOptions {
             throw new IllegalArgumentException(label + " option " + key + " needs a whole number, got '" + v + "'");
         }
     }
+
+    /** A number as a spec writes it: whole numbers without ".0", so that specs read as they are typed. */
+    static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
 }

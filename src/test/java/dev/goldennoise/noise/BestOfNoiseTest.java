@@ -88,8 +88,8 @@ class BestOfNoiseTest {
         assertEquals("best-of-4:preview=2", previewed.name());
         assertEquals(4 * 2 * 2, previewed.extraDenoiserCalls());
         assertEquals("best-of-4", new BestOfNoise(4, 20, 20, 7.5, RED, null).name(), "a preview as long as sampling is none");
-        assertArrayEquals(new int[] {4, 2}, BestOfNoise.parse("best-of-4:preview=2"));
-        assertArrayEquals(new int[] {8, 0}, BestOfNoise.parse("best-of-8"));
+        assertEquals(new BestOfNoise.Spec(4, 2), BestOfNoise.parse("best-of-4:preview=2"));
+        assertEquals(new BestOfNoise.Spec(8, 0), BestOfNoise.parse("best-of-8"));
         for (String bad : List.of("best-of-x", "best-of-0", "best-of-4:preview=0", "best-of-4:k=2", "best-of-4:preview")) {
             assertThrows(IllegalArgumentException.class, () -> BestOfNoise.parse(bad), bad);
         }
