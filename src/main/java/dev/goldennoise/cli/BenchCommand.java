@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
+import dev.goldennoise.model.builtin.UNetFlops;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.NpnetNoise;
@@ -27,8 +28,12 @@ import java.util.stream.LongStream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time the built-in model's networks on this machine (median of repeated runs after warm-up):",
-                "UNet forward per image at batch 1 and 64, 20-step CFG sampling at batch 64, and a training step."})
+                "UNet forward per image at batch 1 and 64, 20-step CFG sampling at batch 64, and a training step.",
+                "The UNet forwards are also given as GFLOP/s and as a share of this machine's fp32 GEMM rate."})
 public final class BenchCommand implements Callable<Integer> {
+    /** Large enough that the matmul runs at the engine's peak rather than its per-call overhead. */
+    private static final int GEMM_SIZE = 2048;
+
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -53,9 +58,26 @@ public final class BenchCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel model = new BuiltinModel(config, root, 0)) {
             System.out.printf("UNet %,d parameters, text encoder %,d, autoencoder %,d (random weights: timing does not depend on them)%n",
                     model.unet().params().count(), model.text().params().count(), model.autoencoder().params().count());
+            Shape latentShape = model.latentShape();
+            UNetFlops.Count flops = UNetFlops.perImage(config.unet(), (int) latentShape.get(1), (int) latentShape.get(2),
+                    model.tokenizer().maxLength());
+            System.out.printf("UNet forward FLOPs per image: %.3f GFLOP (convolutions %.3f, linear layers %.3f, "
+                            + "attention matmuls %.3f; norms and elementwise ops not counted)%n",
+                    flops.total() / 1e9, flops.convolutions() / 1e9, flops.linear() / 1e9, flops.attention() / 1e9);
+            double gemmMs;
+            try (NDManager m = root.newSubManager()) {
+                NDArray a = m.randomUniform(-1, 1, new Shape(GEMM_SIZE, GEMM_SIZE));
+                NDArray b = m.randomUniform(-1, 1, new Shape(GEMM_SIZE, GEMM_SIZE));
+                gemmMs = median(() -> gemm(a, b));
+            }
+            double gemmRate = 2.0 * GEMM_SIZE * GEMM_SIZE * GEMM_SIZE / (gemmMs / 1000) / 1e9;
+            System.out.printf("fp32 GEMM rate (%d×%d matmul): %.1f GFLOP/s%n", GEMM_SIZE, GEMM_SIZE, gemmRate);
             for (int b : new int[] {1, 64}) {
-                double ms = median(() -> unetForward(model, root, b));
-                System.out.printf("UNet forward, batch %-3d %9.1f ms per batch %8.2f ms per image%n", b, ms, ms / b);
+                UnetInputs in = UnetInputs.of(model, root, b);
+                double ms = median(() -> unetForward(model, root, in));
+                double rate = flops.total() * b / (ms / 1000) / 1e9;
+                System.out.printf("UNet forward, batch %-3d %9.1f ms per batch %8.2f ms per image, achieved %.1f GFLOP/s, %.0f%% of GEMM%n",
+                        b, ms, ms / b, rate, 100 * rate / gemmRate);
             }
             ImagePipeline pipeline = new ImagePipeline(model.asDiffusionModel(), 20, 5.0, 64);
             List<ImagePipeline.Job> jobs = new ArrayList<>();
@@ -101,13 +123,36 @@ public final class BenchCommand implements Callable<Integer> {
         return times[repeats / 2] / 1e6;
     }
 
-    private static void unetForward(BuiltinModel model, NDManager root, int batch) {
+    /** Reading one element back waits for the engine, so the time is the product's even where ops run asynchronously. */
+    private static void gemm(NDArray a, NDArray b) {
+        // closed here: the product belongs to a's manager, which lives for all the runs
+        try (NDArray c = a.matMul(b); NDArray corner = c.get(0, 0)) {
+            corner.toFloatArray();
+        }
+    }
+
+    /**
+     * The UNet's inputs, prepared once outside the timed runs so the time covers exactly the layers UNetFlops counts
+     * (the text encoder's share would otherwise inflate the time without being in the count).
+     */
+    private record UnetInputs(float[] noise, Shape noiseShape, float[] text, Shape textShape, float[] timesteps) {
+        static UnetInputs of(BuiltinModel model, NDManager root, int batch) {
+            try (NDManager m = root.newSubManager()) {
+                NDArray x = Seeds.noise(m, LongStream.range(0, batch).boxed().toList(), model.latentShape());
+                NDArray text = model.text().forward(model.tokenize(Collections.nCopies(batch, "a red circle"), m));
+                float[] ts = new float[batch];
+                Arrays.fill(ts, 500);
+                return new UnetInputs(x.toFloatArray(), x.getShape(), text.toFloatArray(), text.getShape(), ts);
+            }
+        }
+    }
+
+    private static void unetForward(BuiltinModel model, NDManager root, UnetInputs in) {
+        // a fresh manager per run: the forward's intermediates attach to their input's manager and are freed with it
         try (NDManager m = root.newSubManager()) {
-            NDArray x = Seeds.noise(m, LongStream.range(0, batch).boxed().toList(), model.latentShape());
-            NDArray text = model.text().forward(model.tokenize(Collections.nCopies(batch, "a red circle"), m));
-            float[] ts = new float[batch];
-            Arrays.fill(ts, 500);
-            model.unet().forward(x, ts, text).toFloatArray();
+            NDArray x = m.create(in.noise(), in.noiseShape());
+            NDArray text = m.create(in.text(), in.textShape());
+            model.unet().forward(x, in.timesteps(), text).toFloatArray();
         }
     }
 
