@@ -9,6 +9,9 @@ import dev.goldennoise.eval.GeneratedImages;
 import dev.goldennoise.eval.HtmlReport;
 import dev.goldennoise.eval.ImageCache;
 import dev.goldennoise.eval.LabelledStrategy;
+import dev.goldennoise.eval.PilotRun;
+import dev.goldennoise.eval.PocPlan;
+import dev.goldennoise.eval.PocSummary;
 import dev.goldennoise.eval.ResultsJson;
 import dev.goldennoise.eval.ScoreSheet;
 import dev.goldennoise.eval.SummaryTable;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -66,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Seeds of every prompt, e.g. 0-3 or 3,5 (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--noise", paramLabel = "LIST", split = ",", required = true,
+    @Option(names = "--noise", paramLabel = "LIST", split = ",",
             description = "Strategies, comma-separated: ${COMPLETION-CANDIDATES}; standard is the baseline (added first if missing); standard alone gives plain measurements, e.g. standard,npnet compares.",
             completionCandidates = GenerateCommand.NoiseNames.class)
     List<String> noise;
@@ -88,6 +92,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "A folder with an external CLIP-style ONNX scorer and its scorer.json (PickScore, HPSv2, an aesthetic head; see docs/SDXL.md); repeatable.")
     List<Path> externalScorers = new ArrayList<>();
 
+    @Option(names = "--primary", paramLabel = "METRIC",
+            description = "The metric the verdicts rest on (default: checker where present, else judge, else the first scorer).")
+    String primary;
+
+    @Option(names = "--plan", description = "Only plan a proof of concept: print how many (prompt, seed) items a paired test of checker accuracy needs to detect --effect with --power; generates nothing.")
+    boolean plan;
+
+    @Option(names = "--effect", paramLabel = "GAIN", defaultValue = "0.05", description = "With --plan: the gain in checker accuracy to detect, 0.05 = 5 points (default: ${DEFAULT-VALUE}).")
+    double effect;
+
+    @Option(names = "--power", paramLabel = "P", defaultValue = "0.8", description = "With --plan: the chance of detecting it at two-sided alpha 0.05 (default: ${DEFAULT-VALUE}).")
+    double power;
+
+    @Option(names = "--pilot", paramLabel = "DIR", description = "With --plan: a finished evaluation whose measured discordant rate replaces --discordant.")
+    Path pilot;
+
+    @Option(names = "--discordant", paramLabel = "RATE", defaultValue = "0.3",
+            description = "With --plan and no --pilot: the assumed share of items where exactly one of the two images is correct (default: ${DEFAULT-VALUE}).")
+    double discordant;
+
     /** The exact checker (verdict and partial score), the learned scorers whose weights exist, and any external ones. */
     List<Scorer> defaultScorers(NDManager manager) throws IOException {
         List<Scorer> all = new ArrayList<>(Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager));
@@ -102,6 +126,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (plan) {
+            return plan();
+        }
+        if (noise == null || noise.isEmpty()) {
+            throw new UserError("give the strategies to compare with --noise, e.g. --noise standard,npnet (or --plan to size a test)");
+        }
         boolean givenPrompts = !promptInput.prompts.isEmpty() || promptInput.promptsFile != null;
         if (givenPrompts && promptSet != null) {
             throw new UserError("give either --prompt-set or prompts (arguments or --prompts-file), not both");
@@ -123,6 +153,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             OutputFolder.prepare(out);
             List<Scorer> scorers = defaultScorers(scoreManager);
+            if (primary != null && scorers.stream().noneMatch(sc -> sc.name().equals(primary))) {
+                throw new UserError("--primary " + primary + " is not a scorer of this evaluation; choose one of "
+                        + String.join(", ", scorers.stream().map(Scorer::name).toList()));
+            }
             Path modelPath = model.path();
             EvaluationSettings settings;
             GeneratedImages generated;
@@ -138,18 +172,53 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
+            PocSummary answer = PocSummary.of(evaluation, primary);
             Map<String, Object> described = describe(settings, givenPrompts);
             Map<String, Object> provenance = Provenance.now();
-            ResultsJson.write(out.resolve(ResultsJson.FILE), described, provenance, evaluation);
-            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, sample);
+            ResultsJson.write(out.resolve(ResultsJson.FILE), described, provenance, evaluation, answer);
+            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, answer, sample);
             PrintWriter w = spec.commandLine().getOut();
-            w.print(SummaryTable.of(evaluation));
+            w.print(SummaryTable.of(evaluation, answer));
             w.printf("%n%d images made, %d reused from an earlier run; wrote %s and %s%n", generated.made(), generated.reused(),
                     out.resolve(ResultsJson.FILE), out.resolve(HtmlReport.FILE));
             w.flush();
         } finally {
             scoreManager.close();
         }
+        return 0;
+    }
+
+    /** {@code --plan}: sizes a paired test from a pilot's discordant rate or a stated assumption; touches no model. */
+    private int plan() throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        double alpha = 0.05;
+        try {
+            w.printf(Locale.ROOT, "paired test of checker accuracy (McNemar, exact sign test on discordant items), two-sided alpha %.2f,"
+                    + " power %.2f, gain to detect %.3f (%.1f points)%n", alpha, power, effect, 100 * effect);
+            w.printf("n = (z(1-alpha/2)*sqrt(psi) + z(power)*sqrt(psi - gain^2))^2 / gain^2, psi = share of discordant items%n");
+            if (pilot == null) {
+                long n = PocPlan.items(effect, discordant, alpha, power);
+                w.printf(Locale.ROOT, "discordant rate %.3f (assumed; --pilot DIR measures it from a finished evaluation)%n", discordant);
+                w.printf(Locale.ROOT, "items needed: %d (prompt, seed) items, e.g. %d prompts x 2 seeds%n", n, (n + 1) / 2);
+            } else {
+                PilotRun run = PilotRun.read(pilot);
+                for (PilotRun.Arm arm : run.arms()) {
+                    double psi = arm.discordantRate();
+                    if (psi <= effect) {
+                        w.printf(Locale.ROOT, "%s: discordant rate %.3f on %d items is not above the gain %.3f: the strategies"
+                                + " disagree too rarely to show that gain%n", arm.label(), psi, arm.items(), effect);
+                        continue;
+                    }
+                    long n = PocPlan.items(effect, psi, alpha, power);
+                    w.printf(Locale.ROOT, "%s vs %s: discordant rate %.3f measured on %d items (observed gain %+.1f points); items needed:"
+                                    + " %d; the pilot's %d items have power %.2f for this gain%n", arm.label(), run.baseline(), psi,
+                            arm.items(), 100 * arm.gain(), n, arm.items(), PocPlan.power(arm.items(), effect, psi, alpha));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        w.flush();
         return 0;
     }
 

@@ -13,10 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code report.html}: one self-contained page (inline CSS and SVG, no script, no external URL) with the settings,
- * checker accuracy as a chart and a table, the mean of every metric, the comparisons against the baseline, the cost,
- * and side-by-side images (baseline first) for a sample of items with the checker's verdict under each. Images are
- * linked by relative path, so the page works where the output folder is copied whole.
+ * {@code report.html}: one self-contained page (inline CSS and SVG, no script, no external URL). It opens with the
+ * answer (one line per strategy against the baseline: gain on the primary metric with its interval, strict win
+ * rates, extra cost and a verdict by a stated rule), a forest plot of win rates and the cost against the benefit;
+ * then checker accuracy as a chart and a table, the mean of every metric, every comparison, side-by-side images
+ * (baseline first) for a sample of items with the checker's verdict under each; settings and provenance last.
+ * Images are linked by relative path, so the page works where the output folder is copied whole.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
@@ -34,20 +36,96 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e, int sample)
-            throws IOException {
+    public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e,
+                             PocSummary answer, int sample) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>goldennoise evaluation</title><style>")
                 .append(CSS).append("</style></head><body>\n");
         h.append("<h1>goldennoise evaluation</h1>\n");
-        settings(h, settings, provenance, e);
+        answer(h, e, answer);
+        forest(h, e);
+        costBenefit(h, e, answer);
         accuracy(h, e);
         means(h, e);
         comparisons(h, e);
         cost(h, e);
         grid(h, e, sample);
+        h.append("<h2>Settings and provenance</h2>\n");
+        settings(h, settings, provenance, e);
         h.append("</body></html>\n");
         AtomicFiles.writeString(file, h.toString());
+    }
+
+    private static void answer(StringBuilder h, Evaluation e, PocSummary a) {
+        String base = Html.escape(e.baseline().label());
+        h.append("<h2>The answer</h2>\n");
+        if (a.rows().isEmpty()) {
+            h.append("<p>Only the baseline was evaluated: nothing to compare.</p>\n");
+            return;
+        }
+        h.append("<p class=\"note\">Each strategy against ").append(base).append(" on the same ").append(e.items().size())
+                .append(" (prompt, seed) items. Primary metric: <b>").append(Html.escape(a.primary())).append("</b>")
+                .append(a.primaryIsTraining() ? " (the training scorer: a verdict on it alone is never \"better\")" : "")
+                .append(". Gain: the strategy's mean minus the baseline's, with its 95% interval")
+                .append(" (for a 0/1 metric Newcombe's paired score interval). Verdict rule: ")
+                .append(Html.escape(Verdict.RULE)).append("</p>\n");
+        h.append("<table><tr><th class=\"l\">strategy</th><th>verdict</th><th>gain in ").append(Html.escape(a.primary()))
+                .append("</th><th>95% interval</th><th>strict win rate (interval), p</th><th>judge strict win rate (interval), p</th>")
+                .append("<th>extra time per image</th></tr>\n");
+        for (StrategyAnswer r : a.rows()) {
+            h.append("<tr><td class=\"l\">").append(Html.escape(r.label())).append("</td><td class=\"l\"><span class=\"")
+                    .append(r.verdict() == Verdict.BETTER ? "ok" : r.verdict() == Verdict.WORSE ? "bad" : "")
+                    .append("\">").append(r.verdict().word()).append("</span></td>")
+                    .append(String.format(Locale.ROOT, "<td>%s</td><td>%s – %s</td><td>%s</td><td>%s</td><td>%+.4f s (%+.1f%%)</td></tr>%n",
+                            gain(r.gain(), r.gain().gain()), gain(r.gain(), r.gain().low()), gain(r.gain(), r.gain().high()),
+                            winRate(r.primaryComparison()), r.judge() == null ? "no judge" : winRate(r.judge()),
+                            r.extraSecondsPerImage(), r.extraTimePercent()));
+        }
+        h.append("</table>\n");
+    }
+
+    /** A gain in accuracy reads in points; any other metric in its own units. */
+    static String gain(PairedGain g, double value) {
+        return g.binary() ? String.format(Locale.ROOT, "%+.1f pt", 100 * value) : String.format(Locale.ROOT, "%+.4f", value);
+    }
+
+    static String winRate(PairedComparison c) {
+        return String.format(Locale.ROOT, "%.1f%% (%.1f%% – %.1f%%), p %.3g", 100 * c.winRate(), 100 * c.interval().low(),
+                100 * c.interval().high(), c.pValue());
+    }
+
+    private static void forest(StringBuilder h, Evaluation e) {
+        if (e.comparisons().isEmpty()) {
+            return;
+        }
+        h.append("<h2>Win rates across categories</h2>\n<p class=\"note\">Per strategy, category and metric: the share of")
+                .append(" decided (non-tied) pairs the strategy wins, with its 95% Wilson interval. The grey rule at 50% is")
+                .append(" no difference; an interval clear of it is significant by the sign test.</p>\n");
+        h.append(SvgForestPlot.of(e, e.scorers().stream().map(Scorer::name).toList()));
+    }
+
+    private static void costBenefit(StringBuilder h, Evaluation e, PocSummary a) {
+        if (a.rows().isEmpty()) {
+            return;
+        }
+        h.append("<h2>Cost against benefit</h2>\n<p class=\"note\">Extra generation time and denoiser evaluations per image")
+                .append(" over ").append(Html.escape(e.baseline().label())).append("; for a 0/1 primary metric the extra correct")
+                .append(" images per 100 (100 × gain) and what one additional correct image costs (extra cost ÷ gain; shown only")
+                .append(" when the gain is positive).</p>\n");
+        h.append("<table><tr><th class=\"l\">strategy</th><th>extra seconds per image</th><th>extra time</th>")
+                .append("<th>extra denoiser evaluations per image</th><th>extra correct per 100 images</th>")
+                .append("<th>seconds per extra correct image</th><th>denoiser evaluations per extra correct image</th></tr>\n");
+        for (StrategyAnswer r : a.rows()) {
+            h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%+.4f</td><td>%+.1f%%</td><td>%+d</td><td>%s</td>"
+                            + "<td>%s</td><td>%s</td></tr>%n", Html.escape(r.label()), r.extraSecondsPerImage(), r.extraTimePercent(),
+                    r.extraDenoiserCallsPerImage(), number(r.extraCorrectPer100(), "%+.1f"), number(r.secondsPerExtraCorrect(), "%.3f"),
+                    number(r.callsPerExtraCorrect(), "%.0f")));
+        }
+        h.append("</table>\n");
+    }
+
+    static String number(double v, String format) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, format, v);
     }
 
     private static void settings(StringBuilder h, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e) {

@@ -9,13 +9,15 @@ import dev.goldennoise.world.CheckResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code results.json}: the machine-readable record of an evaluation. Top-level keys: settings (as the command
- * gives them, plus the strategies and scorers), provenance, items (each image's path, scores and checker failures),
+ * gives them, plus the strategies and scorers), provenance, answer (primary metric, verdict rule, and per strategy
+ * the gain with its interval, verdict and cost against benefit), items (each image's path, scores and checker failures),
  * summary (strategy → group → n, correct, checker_accuracy, means), comparisons (strategy → metric → group →
  * wins, ties, losses, win_rate, interval_95, p_value, win_rate_ties_half, mean_difference) and cost (per strategy).
  */
@@ -26,12 +28,13 @@ public final class ResultsJson {
 
     private ResultsJson() {}
 
-    public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e)
-            throws IOException {
-        AtomicFiles.writeString(file, JSON.writeValueAsString(tree(settings, provenance, e)) + "\n");
+    public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e,
+                             PocSummary answer) throws IOException {
+        AtomicFiles.writeString(file, JSON.writeValueAsString(tree(settings, provenance, e, answer)) + "\n");
     }
 
-    static Map<String, Object> tree(Map<String, Object> settings, Map<String, Object> provenance, Evaluation e) {
+    static Map<String, Object> tree(Map<String, Object> settings, Map<String, Object> provenance, Evaluation e,
+                                    PocSummary answer) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> s = new LinkedHashMap<>(settings);
         s.put("baseline", e.baseline().label());
@@ -49,6 +52,7 @@ public final class ResultsJson {
         s.put("paired_test", TEST);
         root.put("settings", s);
         root.put("provenance", provenance);
+        root.put("answer", answer(answer));
         root.put("items", items(e));
         root.put("summary", summary(e));
         root.put("comparisons", comparisons(e));
@@ -74,6 +78,28 @@ public final class ResultsJson {
                     "seed", item.seed(), "strategies", perStrategy));
         }
         return out;
+    }
+
+    private static Map<String, Object> answer(PocSummary a) {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        for (StrategyAnswer r : a.rows()) {
+            rows.put(r.label(), ordered("verdict", r.verdict().word(), "gain", finite(r.gain().gain()),
+                    "gain_interval_95", Arrays.asList(finite(r.gain().low()), finite(r.gain().high())), "gain_is_accuracy", r.gain().binary(),
+                    "judge_win_rate", r.judge() == null ? null : r.judge().winRate(),
+                    "judge_p_value", r.judge() == null ? null : r.judge().pValue(),
+                    "extra_seconds_per_image", r.extraSecondsPerImage(), "extra_time_percent", r.extraTimePercent(),
+                    "extra_denoiser_calls_per_image", r.extraDenoiserCallsPerImage(),
+                    "extra_correct_per_100", finite(r.extraCorrectPer100()),
+                    "seconds_per_extra_correct", finite(r.secondsPerExtraCorrect()),
+                    "denoiser_calls_per_extra_correct", finite(r.callsPerExtraCorrect())));
+        }
+        return ordered("primary_metric", a.primary(), "primary_is_training_scorer", a.primaryIsTraining(),
+                "verdict_rule", Verdict.RULE, "strategies", rows);
+    }
+
+    /** JSON has no NaN or infinity; a quantity that does not apply is null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static Map<String, Object> summary(Evaluation e) {

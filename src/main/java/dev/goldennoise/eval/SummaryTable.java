@@ -4,12 +4,30 @@ import dev.goldennoise.score.Scorer;
 
 import java.util.Locale;
 
-/** The compact plain-text summary printed at the end of {@code evaluate}; the full picture is in the report. */
+/**
+ * The compact plain-text summary printed at the end of {@code evaluate}, answer first; the full picture is in the
+ * report.
+ */
 public final class SummaryTable {
     private SummaryTable() {}
 
-    public static String of(Evaluation e) {
+    public static String of(Evaluation e, PocSummary a) {
         StringBuilder t = new StringBuilder();
+        if (!a.rows().isEmpty()) {
+            t.append(String.format(Locale.ROOT, "against %s, primary metric %s (verdict rule: see report.html)%n", e.baseline().label(),
+                    a.primary()));
+            String label = "%-" + a.rows().stream().mapToInt(r -> r.label().length()).max().orElse(0) + "s";
+            t.append(String.format(Locale.ROOT, label + " %-13s %9s %21s %13s %13s %17s%n", "strategy", "verdict", "gain",
+                    "95% interval", "win, p", "judge win, p", "extra time"));
+            for (StrategyAnswer r : a.rows()) {
+                t.append(String.format(Locale.ROOT, label + " %-13s %9s %21s %13s %13s %+10.4f s %+5.0f%%%n", r.label(),
+                        r.verdict().word(), HtmlReport.gain(r.gain(), r.gain().gain()),
+                        HtmlReport.gain(r.gain(), r.gain().low()) + " – " + HtmlReport.gain(r.gain(), r.gain().high()),
+                        shortWin(r.primaryComparison()), r.judge() == null ? "—" : shortWin(r.judge()),
+                        r.extraSecondsPerImage(), r.extraTimePercent()));
+            }
+            t.append('\n');
+        }
         t.append(String.format(Locale.ROOT, "%-16s", "checker acc."));
         e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9s", g)));
         t.append(String.format(Locale.ROOT, " %10s %9s %8s%n", "s/image", "denoiser", "extra"));
@@ -44,5 +62,9 @@ public final class SummaryTable {
             });
         }
         return t.toString();
+    }
+
+    private static String shortWin(PairedComparison c) {
+        return String.format(Locale.ROOT, "%.1f%% %.1g", 100 * c.winRate(), c.pValue());
     }
 }

@@ -102,8 +102,18 @@ class EvaluateCommandTest {
         assertEquals(4, cost.get("denoiser_calls_per_image").asInt(), "2 steps × 2 (CFG)");
         assertTrue(cost.get("seconds_per_image").asDouble() > 0);
 
+        JsonNode answer = res.get("answer");
+        assertEquals("checker", answer.get("primary_metric").asText());
+        JsonNode verdict = answer.get("strategies").get("standard#2");
+        assertEquals("no evidence", verdict.get("verdict").asText(), verdict.toString());
+        assertEquals(0.0, verdict.get("gain").asDouble());
+        assertTrue(verdict.get("seconds_per_extra_correct").isNull(), "no gain, so no cost per extra correct image");
+
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg"));
+        assertTrue(html.indexOf("The answer") < html.indexOf("Checker accuracy"), "the answer comes first");
+        assertTrue(html.indexOf("Cost against benefit") < html.indexOf("Settings and provenance"), "settings come last");
+        assertTrue(html.indexOf("Samples") < html.indexOf("Settings and provenance"), "settings come last");
         assertTrue(html.contains("images/" + folderOf(out, "standard#2").replace("#", "%23") + "/00000-seed0.png"),
                 "labels with # are percent-encoded");
         assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no external links");
@@ -168,10 +178,31 @@ class EvaluateCommandTest {
         CliTest.assertOneLineError(run("evaluate", "--prompt-set", "shapes", "--noise", "standard,standard", "--model", model,
                 "--out", out), "--prompt-set");
         CliTest.assertOneLineError(run("evaluate", "a red circle"), "--noise");
+        CliTest.assertOneLineError(run("evaluate", "a red circle", "--noise", "standard,standard", "--steps", "2", "--model", model,
+                "--out", out, "--scorers", dir.resolve("no-scorers").toString(), "--primary", "judge"), "--primary judge");
         CliTest.Run help = run("evaluate", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("standard#2") || help.out().contains("name#2"), help.out());
         assertTrue(help.out().contains("1000"), help.out());
+    }
+
+    @Test
+    void planSizesAPairedTestFromAnAssumptionOrAPilot() {
+        CliTest.Run assumed = run("evaluate", "--plan", "--effect", "0.05", "--discordant", "0.3");
+        assertEquals(0, assumed.code(), assumed.err());
+        assertTrue(assumed.out().contains("items needed: 940 "), assumed.out());
+
+        Path pilot = dir.resolve("pilot");
+        assertEquals(0, evaluateSmall(pilot, "a red circle", "--seeds", "0").code());
+        CliTest.Run measured = run("evaluate", "--plan", "--pilot", pilot.toString());
+        assertEquals(0, measured.code(), measured.err());
+        assertTrue(measured.out().contains("standard#2: discordant rate 0.000 on 1 items"), measured.out());
+
+        CliTest.assertOneLineError(run("evaluate", "--plan", "--effect", "0"), "effect");
+        CliTest.assertOneLineError(run("evaluate", "--plan", "--effect", "NaN"), "effect");
+        CliTest.assertOneLineError(run("evaluate", "--plan", "--power", "1.5"), "power");
+        CliTest.assertOneLineError(run("evaluate", "--plan", "--effect", "0.4", "--discordant", "0.3"), "discordant");
+        CliTest.assertOneLineError(run("evaluate", "--plan", "--pilot", dir.resolve("nowhere").toString()), "results.json");
     }
 
     private static Map<Path, FileTime> pngTimes(Path out) throws IOException {

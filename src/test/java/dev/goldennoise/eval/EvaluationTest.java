@@ -52,10 +52,18 @@ class EvaluationTest {
         assertEquals(100.0, e.cost().get("standard#2").extraTimePercent(), 1e-9);
         assertEquals(40, e.cost().get("standard").denoiserCallsPerImage());
 
-        String table = SummaryTable.of(e);
+        PocSummary answer = PocSummary.of(e, null);
+        assertEquals("checker", answer.primary());
+        StrategyAnswer row = answer.rows().get(0);
+        assertEquals(1.0, row.gain().gain(), 1e-12);
+        assertEquals(100.0, row.extraCorrectPer100(), 1e-9);
+        assertEquals(Verdict.BETTER, row.verdict(), "a clean win with no judge, on the checker, is better");
+
+        String table = SummaryTable.of(e, answer);
+        assertTrue(table.startsWith("against standard, primary metric checker"), table);
         assertTrue(table.contains("standard#2 / checker"), table);
-        Map<String, Object> tree = ResultsJson.tree(Map.of(), Map.of(), e);
-        assertEquals(List.of("settings", "provenance", "items", "summary", "comparisons", "cost"), List.copyOf(tree.keySet()));
+        Map<String, Object> tree = ResultsJson.tree(Map.of(), Map.of(), e, answer);
+        assertEquals(List.of("settings", "provenance", "answer", "items", "summary", "comparisons", "cost"), List.copyOf(tree.keySet()));
     }
 
     private static List<String> names(int n) {
