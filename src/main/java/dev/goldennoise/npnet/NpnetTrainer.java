@@ -15,6 +15,7 @@ import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
+import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -264,6 +265,7 @@ public final class NpnetTrainer {
         card.put("history", r.history());
         card.put("seconds", Math.round(r.seconds()));
         card.put("provenance", Provenance.now());
+        card.put(CardUse.KEY, NpnetCardUse.of(JSON.valueToTree(card)).toMap());
         AtomicFiles.writeString(NpnetFiles.cardPath(r.weights()), JSON.writeValueAsString(card) + "\n");
     }
 }

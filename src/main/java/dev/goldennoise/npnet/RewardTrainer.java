@@ -20,6 +20,7 @@ import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
+import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -255,6 +256,7 @@ public final class RewardTrainer {
         card.put("validation", validation);
         card.put("time_seconds", Math.round(seconds));
         card.putAll(Provenance.now());
+        card.put(CardUse.KEY, NpnetCardUse.of(JSON.valueToTree(card)).toMap());
         AtomicFiles.writeString(NpnetFiles.cardPath(o.weights()), JSON.writeValueAsString(card) + "\n");
     }
 }

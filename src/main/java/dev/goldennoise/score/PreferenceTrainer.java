@@ -17,6 +17,7 @@ import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.world.RgbImage;
+import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -208,6 +209,7 @@ public final class PreferenceTrainer {
         card.put("held_out", eval.toMap());
         card.put("time_seconds", Math.round(elapsed));
         card.putAll(Provenance.now());
+        card.put(CardUse.KEY, ScorerCardUse.of(JSON.valueToTree(card)).toMap());
         AtomicFiles.writeString(o.outDir().resolve(o.kind() + ".card.json"), JSON.writeValueAsString(card) + "\n");
     }
 }

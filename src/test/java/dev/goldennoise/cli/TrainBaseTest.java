@@ -29,6 +29,8 @@ class TrainBaseTest {
         assertTrue(card.get("latent_scale").asDouble() > 0);
         assertTrue(Double.isFinite(card.get("final_loss").asDouble()));
         assertTrue(card.has("commit") && card.has("time_seconds") && card.has("config"));
+        assertTrue(card.get("use").get("intended_use").asText().contains("shapes world"), card.get("use").toString());
+        assertEquals(card.get("final_loss").asDouble(), card.get("use").get("evaluation").get("final_loss").asDouble());
         // a longer rerun continues from the checkpoint of the first instead of starting over
         String[] more = first.clone();
         more[5] = "4";

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,10 @@ class NpnetTrainerTest {
             assertEquals(12, card.get("history").size());
             assertEquals(r.finalValidationLoss(), card.get("final_validation_loss").asDouble(), 1e-12);
             assertEquals(r.identityValidationLoss(), card.get("identity_validation_loss").asDouble(), 1e-12);
+            JsonNode use = card.get("use");
+            assertEquals(r.finalValidationLoss(), use.get("evaluation").get("final_validation_loss").asDouble(), 1e-12);
+            assertFalse(use.get("known_limits").toString().contains("no better than returning the noise unchanged"),
+                    "it beat the identity, so that limit is not listed");
             assertEquals(NpnetConfig.tiny(C, H, W, T, D), new ObjectMapper().treeToValue(card.get("config"), NpnetConfig.class));
             try (Npnet loaded = NpnetFiles.load(dir.resolve("w.safetensors"), C, H, W, T, D, m)) {
                 assertEquals(NpnetConfig.tiny(C, H, W, T, D), loaded.config());

@@ -18,6 +18,7 @@ import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.tensor.Safetensors;
 import dev.goldennoise.tensor.TrainingCheckpoint;
+import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -354,6 +355,7 @@ public final class BaseTrainer {
         card.put("latent_scale", model.config().autoencoder().latentScale());
         card.put("time_seconds", Math.round(elapsed()));
         card.putAll(Provenance.now());
+        card.put(CardUse.KEY, BaseCardUse.of(JSON.valueToTree(card)).toMap());
         AtomicFiles.writeString(o.outDir().resolve(BuiltinModelFiles.CARD), JSON.writeValueAsString(card) + "\n");
     }
 }
