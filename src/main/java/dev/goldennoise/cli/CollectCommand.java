@@ -50,6 +50,7 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
+    @Mixin PolicyOption policy;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/npd", description = "Collection folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -113,6 +114,7 @@ public final class CollectCommand implements Callable<Integer> {
             }
             poolId = FileDigest.sha256(promptsFile);
         }
+        policy.check(pool);
         if (!Files.exists(scorerFile)) {
             throw new UserError(externalScorer != null
                     ? "--external-scorer: " + scorerFile + " does not exist; an external scorer folder holds scorer.json (see docs/SDXL.md)"

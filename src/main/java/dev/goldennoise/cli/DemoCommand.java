@@ -1,6 +1,8 @@
 package dev.goldennoise.cli;
 
 import dev.goldennoise.eval.EvaluationItem;
+import dev.goldennoise.eval.LabelledStrategy;
+import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.world.Checker;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.RgbImage;
@@ -25,6 +27,7 @@ import java.util.concurrent.Callable;
 public final class DemoCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
+    @Mixin PolicyOption policy;
 
     @Option(names = "--prompts-per-category", paramLabel = "N", defaultValue = "3", description = "Prompts per category (default: ${DEFAULT-VALUE}).")
     int perCategory;
@@ -50,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (model.model != null) {
             args.addAll(List.of("--model", model.model.toString()));
         }
+        args.addAll(policy.arguments());
         EvaluateCommand evaluate = new EvaluateCommand();
         CommandLine cl = new CommandLine(evaluate);
         cl.setOut(spec.commandLine().getOut());
@@ -79,7 +83,15 @@ public final class DemoCommand implements Callable<Integer> {
             rows.add(row);
         }
         Path grid = out.resolve("side-by-side.png");
-        ImageGrid.write(grid, labels, rows);
+        // the grid carries what made its images: every prompt (one a line), the seeds, both strategies
+        List<String> noises = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        for (LabelledStrategy s : evaluate.strategies) {
+            noises.add(s.strategy().name());
+            digests.addAll(LabelledStrategy.weightDigests(s.strategy()));
+        }
+        AtomicFiles.write(grid, evaluate.imageProvenance.png(ImageGrid.draw(labels, rows), String.join("\n", labels),
+                seeds, String.join(",", noises), digests.isEmpty() ? null : String.join(",", digests)));
         spec.commandLine().getOut().printf("side by side (per seed: standard, then %s): %s%n", goldenLabel, grid);
         spec.commandLine().getOut().flush();
         return 0;

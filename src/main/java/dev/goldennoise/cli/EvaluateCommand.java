@@ -15,6 +15,7 @@ import dev.goldennoise.eval.PocSummary;
 import dev.goldennoise.eval.ResultsJson;
 import dev.goldennoise.eval.ScoreSheet;
 import dev.goldennoise.eval.SummaryTable;
+import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
@@ -59,6 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin PromptInput promptInput;
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
+    @Mixin PolicyOption policy;
 
     @Option(names = "--prompt-set", paramLabel = "NAME",
             description = "standard (every category), or one category: single, pair, position, counting; used when no prompts are given (default: standard).")
@@ -121,8 +123,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         return all;
     }
 
-    /** The images of the last run, for commands that show them (demo). */
+    /** The images of the last run, its strategies and what its images carry, for commands that show them (demo). */
     GeneratedImages generated;
+    List<LabelledStrategy> strategies;
+    ImageProvenance imageProvenance;
 
     @Override
     public Integer call() throws Exception {
@@ -138,6 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<String> prompts = givenPrompts ? promptInput.read()
                 : CheckCommand.promptSet(promptSet == null ? "standard" : promptSet, perCategory);
+        policy.check(prompts);
         List<Long> seedList = SeedList.parse(seeds);
         List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
         if (sample < 0) {
@@ -162,13 +167,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             GeneratedImages generated;
             int baseCalls;
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
-                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), model.digest(),
+                String modelDigest = model.digest();
+                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), modelDigest,
                         sampling.steps, sampling.cfg, prompts, seedList);
+                imageProvenance = model.imageProvenance(modelDigest, sampling.steps, sampling.cfg);
                 ImagePipeline pipeline = sampling.pipeline(m.model());
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
-                generated = new CachedGenerator(pipeline, sampling.batch, out).run(items, strategies, root);
+                generated = new CachedGenerator(pipeline, sampling.batch, out, imageProvenance).run(items, strategies, root);
                 this.generated = generated;
+                this.strategies = strategies;
             }
             ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);

@@ -3,7 +3,8 @@ package dev.goldennoise.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.eval.LabelledStrategy;
+import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate images for prompts and seeds; writes PNGs and DIR/manifest.jsonl (one JSON line per",
                 "image). A rerun into the same folder adds to the manifest: image names carry a digest of the",
-                "model, steps, CFG and noise, so images made with other settings never replace earlier ones."})
+                "model, steps, CFG and noise, so images made with other settings never replace earlier ones.",
+                "Each PNG carries its prompt, seed, noise, model, settings and commit in text chunks (see inspect)."})
 public final class GenerateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String MANIFEST = "manifest.jsonl";
@@ -36,6 +38,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin PromptInput prompts;
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
+    @Mixin PolicyOption policy;
 
     @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Seeds, e.g. 0-7 or 3,5 (default: ${DEFAULT-VALUE}).")
     String seeds;
@@ -50,6 +53,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> promptList = model.isExport() ? prompts.readFree() : prompts.read();
+        policy.check(promptList);
         List<Long> seedList = SeedList.parse(seeds);
         OutputFolder.prepare(out);
         Path manifestFile = out.resolve(MANIFEST);
@@ -74,15 +78,19 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             // an image's name carries a digest of everything that made it, so a rerun with other settings adds
             // files instead of replacing them, and the manifest only gains lines
-            StringBuilder identity = new StringBuilder(model.digest()).append('\n').append(pipeline.steps()).append('\n')
+            String modelDigest = model.digest();
+            ImageProvenance provenance = model.imageProvenance(modelDigest, pipeline.steps(), pipeline.cfg());
+            String noiseDigest = LabelledStrategy.noiseDigest(strategy);
+            StringBuilder identity = new StringBuilder(modelDigest).append('\n').append(pipeline.steps()).append('\n')
                     .append(pipeline.cfg()).append('\n').append(strategy.name());
-            for (Path weights : strategy.weightFiles()) {
-                identity.append('\n').append(FileDigest.sha256(weights));
+            for (String digest : LabelledStrategy.weightDigests(strategy)) {
+                identity.append('\n').append(digest);
             }
             for (int i = 0; i < jobs.size(); i++) {
                 ImagePipeline.Job job = jobs.get(i);
                 String file = ImageNames.of(i, job, strategy.name(), identity.toString());
-                images.get(i).writePng(out.resolve(file));
+                AtomicFiles.write(out.resolve(file), provenance.png(images.get(i).toBufferedImage(), job.prompt(),
+                        Long.toString(job.seed()), strategy.name(), noiseDigest));
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("prompt", job.prompt());
                 line.put("seed", job.seed());

@@ -7,11 +7,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A picture grid: one row per prompt (its text on the left), one column per image, each image enlarged and framed
@@ -26,7 +22,7 @@ final class ImageGrid {
 
     record Cell(RgbImage image, boolean correct) {}
 
-    static void write(Path file, List<String> rowLabels, List<List<Cell>> rows) throws IOException {
+    static BufferedImage draw(List<String> rowLabels, List<List<Cell>> rows) {
         int cols = rows.stream().mapToInt(List::size).max().orElse(0);
         int cell = 64 * SCALE + 2 * FRAME;
         BufferedImage canvas = new BufferedImage(LABEL + cols * (cell + 4), rows.size() * (cell + 4), BufferedImage.TYPE_INT_RGB);
@@ -48,8 +44,6 @@ final class ImageGrid {
             }
         }
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(canvas, "png", bytes);
-        dev.goldennoise.tensor.AtomicFiles.write(file, bytes.toByteArray());
+        return canvas;
     }
 }

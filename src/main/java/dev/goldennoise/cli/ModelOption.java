@@ -6,6 +6,8 @@ import dev.goldennoise.model.builtin.BuiltinModelFiles;
 import picocli.CommandLine.Option;
 
 import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.ImageProvenance;
+import dev.goldennoise.util.Provenance;
 import dev.goldennoise.model.onnx.OnnxModel;
 
 import java.io.IOException;
@@ -50,6 +52,21 @@ public final class ModelOption {
     public String digest() throws IOException {
         Path p = path();
         return FileDigest.sha256(Files.isDirectory(p) ? p.resolve("unet").resolve("model.onnx") : p);
+    }
+
+    /** The model as people name it: the weights file without its extension, or the export's folder. */
+    public String name() {
+        String file = path().toAbsolutePath().normalize().getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return Files.isDirectory(path()) || dot <= 0 ? file : file.substring(0, dot);
+    }
+
+    /**
+     * What every image this model makes with these settings carries in its PNG: model, digest, sampler, commit.
+     * The digest is the caller's {@link #digest()}, which reads every byte of the weights: worth doing once.
+     */
+    public ImageProvenance imageProvenance(String digest, int steps, double cfg) {
+        return new ImageProvenance(name(), digest, steps, cfg, Provenance.commit());
     }
 
     public BuiltinModel load(NDManager manager) {

@@ -1,7 +1,9 @@
 package dev.goldennoise.eval;
 
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.noise.ImagePipeline;
+import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.world.RgbImage;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,14 +35,17 @@ public final class CachedGenerator {
     private final ImagePipeline pipeline;
     private final int batch;
     private final Path outDir;
+    private final ImageProvenance provenance;
 
-    public CachedGenerator(ImagePipeline pipeline, int batch, Path outDir) {
+    /** @param provenance what the PNGs it writes carry (an image reused from an earlier run keeps what it has) */
+    public CachedGenerator(ImagePipeline pipeline, int batch, Path outDir, ImageProvenance provenance) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
         this.pipeline = pipeline;
         this.batch = batch;
         this.outDir = outDir;
+        this.provenance = provenance;
     }
 
     public GeneratedImages run(List<EvaluationItem> items, List<LabelledStrategy> strategies, NDManager root) throws IOException {
@@ -50,7 +55,8 @@ public final class CachedGenerator {
         for (LabelledStrategy s : strategies) {
             String folder = s.folder();
             folders.put(s.label(), folder);
-            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(folder)), items);
+            Slot slot = Slot.load(ImageCache.open(outDir.resolve(IMAGES).resolve(folder)), items, s.strategy().name(),
+                    LabelledStrategy.noiseDigest(s.strategy()));
             slots.put(s.label(), slot);
             reused += slot.reused;
         }
@@ -75,7 +81,7 @@ public final class CachedGenerator {
                     }
                     long t0 = System.nanoTime();
                     List<RgbImage> out = pipeline.generate(jobs, s.strategy(), root, n -> { });
-                    slot.store(items, missing, out, (System.nanoTime() - t0) / 1e9 / jobs.size());
+                    slot.store(items, missing, out, (System.nanoTime() - t0) / 1e9 / jobs.size(), provenance);
                     made += jobs.size();
                     bar.stepBy(jobs.size());
                 }
@@ -92,21 +98,28 @@ public final class CachedGenerator {
         return new GeneratedImages(images, files, seconds, reused, made);
     }
 
-    /** One strategy's images and times in item order, null where still to be made, backed by its cache. */
+    /**
+     * One strategy's images and times in item order, null where still to be made, backed by its cache; with the
+     * strategy's spec and weights' digest that its images carry.
+     */
     private static final class Slot {
         final ImageCache cache;
         final RgbImage[] images;
         final double[] seconds;
+        final String noise;
+        final String noiseDigest;
         int reused;
 
-        private Slot(ImageCache cache, int n) {
+        private Slot(ImageCache cache, int n, String noise, String noiseDigest) {
             this.cache = cache;
             this.images = new RgbImage[n];
             this.seconds = new double[n];
+            this.noise = noise;
+            this.noiseDigest = noiseDigest;
         }
 
-        static Slot load(ImageCache cache, List<EvaluationItem> items) {
-            Slot slot = new Slot(cache, items.size());
+        static Slot load(ImageCache cache, List<EvaluationItem> items, String noise, String noiseDigest) {
+            Slot slot = new Slot(cache, items.size(), noise, noiseDigest);
             for (int i = 0; i < items.size(); i++) {
                 ImageCache.Entry e = cache.find(items.get(i));
                 if (e != null) {
@@ -119,15 +132,18 @@ public final class CachedGenerator {
         }
 
         /** Writes the PNGs first and records them after, so the index never names a missing or partial file. */
-        void store(List<EvaluationItem> items, List<Integer> which, List<RgbImage> made, double secondsEach) throws IOException {
+        void store(List<EvaluationItem> items, List<Integer> which, List<RgbImage> made, double secondsEach,
+                ImageProvenance provenance) throws IOException {
             List<ImageCache.Entry> finished = new ArrayList<>();
             for (int k = 0; k < which.size(); k++) {
                 int i = which.get(k);
-                String name = ImageCache.fileName(items.get(i));
-                made.get(k).writePng(cache.dir().resolve(name));
+                EvaluationItem item = items.get(i);
+                String name = ImageCache.fileName(item);
+                AtomicFiles.write(cache.dir().resolve(name), provenance.png(made.get(k).toBufferedImage(), item.prompt(),
+                        Long.toString(item.seed()), noise, noiseDigest));
                 images[i] = made.get(k);
                 seconds[i] = secondsEach;
-                finished.add(new ImageCache.Entry(items.get(i).promptIndex(), items.get(i).seed(), name, secondsEach));
+                finished.add(new ImageCache.Entry(item.promptIndex(), item.seed(), name, secondsEach));
             }
             cache.record(finished);
         }

@@ -28,10 +28,25 @@ public record LabelledStrategy(String label, NoiseStrategy strategy) {
      */
     public String folder() throws IOException {
         StringBuilder identity = new StringBuilder(label);
-        for (Path file : strategy.weightFiles()) {
-            identity.append('\n').append(FileDigest.sha256(file));
+        for (String digest : weightDigests(strategy)) {
+            identity.append('\n').append(digest);
         }
         return folderFor(label) + "-" + FileDigest.sha256(identity.toString()).substring(0, 12);
+    }
+
+    /** SHA-256 of every weight file the strategy reads, in its order. */
+    public static List<String> weightDigests(NoiseStrategy strategy) throws IOException {
+        List<String> digests = new ArrayList<>();
+        for (Path file : strategy.weightFiles()) {
+            digests.add(FileDigest.sha256(file));
+        }
+        return digests;
+    }
+
+    /** The digests of the strategy's weights as an image's provenance names them: comma-separated, null when none. */
+    public static String noiseDigest(NoiseStrategy strategy) throws IOException {
+        List<String> digests = weightDigests(strategy);
+        return digests.isEmpty() ? null : String.join(",", digests);
     }
 
     /**

@@ -15,13 +15,18 @@ public final class Provenance {
 
     public static Map<String, Object> now() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("commit", git("rev-parse", "HEAD"));
+        p.put("commit", commit());
         String status = git("status", "--porcelain", "--untracked-files=no");
         p.put("tree_modified", status != null && !status.isBlank());
         p.put("created", Instant.now().toString());
         p.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         return p;
+    }
+
+    /** The commit of the working folder's checkout, or null outside a git checkout (or without git). */
+    public static String commit() {
+        return git("rev-parse", "HEAD");
     }
 
     private static String git(String... args) {

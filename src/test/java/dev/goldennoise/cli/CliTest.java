@@ -3,6 +3,7 @@ package dev.goldennoise.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.io.PngText;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.model.builtin.BuiltinModelFiles;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,10 +38,15 @@ class CliTest {
 
     @BeforeAll
     static void tinyUntrainedModel() throws IOException {
-        tinyModel = dir.resolve("tiny.safetensors");
+        tinyModel = saveTinyModel(dir.resolve("tiny.safetensors"));
+    }
+
+    /** An untrained model of the tiny configuration (seed 3), which samples in milliseconds. */
+    static Path saveTinyModel(Path file) throws IOException {
         try (NDManager m = NDManager.newBaseManager(); BuiltinModel model = new BuiltinModel(BuiltinConfig.tiny(), m, 3)) {
-            BuiltinModelFiles.save(model, tinyModel);
+            BuiltinModelFiles.save(model, file);
         }
+        return file;
     }
 
     static Run run(String... args) {
@@ -128,7 +135,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench")) {
+        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());
@@ -152,7 +159,10 @@ class CliTest {
                 "--noise", "redenoise", "--out", demo.toString());
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().contains("redenoise / checker"), d.out());
-        assertTrue(Files.size(demo.resolve("side-by-side.png")) > 0);
+        Map<String, String> grid = PngText.read(demo.resolve("side-by-side.png"));
+        assertTrue(grid.get("goldennoise:noise").startsWith("standard,redenoise:"), grid.toString());
+        assertEquals("0-1", grid.get("goldennoise:seed"));
+        assertEquals(4, grid.get("goldennoise:prompt").lines().count(), "one prompt per row");
         assertTrue(Files.size(demo.resolve("report.html")) > 0);
     }
 
