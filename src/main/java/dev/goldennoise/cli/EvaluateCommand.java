@@ -110,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--pilot", paramLabel = "DIR", description = "With --plan: a finished evaluation whose measured discordant rate replaces --discordant.")
     Path pilot;
 
-    @Option(names = "--discordant", paramLabel = "RATE", defaultValue = "0.3",
+    @Option(names = "--discordant", paramLabel = "RATE", defaultValue = "0.2",
             description = "With --plan and no --pilot: the assumed share of items where exactly one of the two images is correct (default: ${DEFAULT-VALUE}).")
     double discordant;
 
