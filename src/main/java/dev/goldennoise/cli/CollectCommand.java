@@ -138,10 +138,11 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
             }
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch, pool);
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch, pool,
+                    sampling.sampler());
             CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
                     model.digest(), FileDigest.sha256(scorerFile), targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
-                    shardSize, poolId);
+                    shardSize, poolId, sampling.sampler().label());
             checkOrRecord(settings);
             todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
             long shards = (count + shardSize - 1) / shardSize;

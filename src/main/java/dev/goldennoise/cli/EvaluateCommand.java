@@ -169,8 +169,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
                 String modelDigest = model.digest();
                 settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), modelDigest,
-                        sampling.steps, sampling.cfg, prompts, seedList);
-                imageProvenance = model.imageProvenance(modelDigest, sampling.steps, sampling.cfg);
+                        sampling.steps, sampling.cfg, prompts, seedList, sampling.sampler().label());
+                imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg);
                 ImagePipeline pipeline = sampling.pipeline(m.model());
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
@@ -272,6 +272,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         d.put("seeds", new ArrayList<>(s.seeds()));
         d.put("seed_rule", "seed s of --seeds for a prompt's first occurrence in the list, s + "
                 + EvaluationItem.OCCURRENCE_STRIDE + "*k for its k-th repeat");
+        d.put("sampler", s.sampler());
         d.put("steps", s.steps());
         d.put("cfg", s.cfg());
         d.put("batch", sampling.batch);

@@ -3,6 +3,7 @@ package dev.goldennoise.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.noise.ImagePipeline;
@@ -79,12 +80,15 @@ public final class GenerateCommand implements Callable<Integer> {
             // an image's name carries a digest of everything that made it, so a rerun with other settings adds
             // files instead of replacing them, and the manifest only gains lines
             String modelDigest = model.digest();
-            ImageProvenance provenance = model.imageProvenance(modelDigest, pipeline.steps(), pipeline.cfg());
+            ImageProvenance provenance = model.imageProvenance(modelDigest, pipeline.sampler().label(), pipeline.steps(), pipeline.cfg());
             String noiseDigest = LabelledStrategy.noiseDigest(strategy);
             StringBuilder identity = new StringBuilder(modelDigest).append('\n').append(pipeline.steps()).append('\n')
                     .append(pipeline.cfg()).append('\n').append(strategy.name());
             for (String digest : LabelledStrategy.weightDigests(strategy)) {
                 identity.append('\n').append(digest);
+            }
+            if (!pipeline.sampler().equals(SamplerSpec.DDIM)) {
+                identity.append('\n').append(pipeline.sampler().label()); // DDIM's names stay those of earlier runs
             }
             for (int i = 0; i < jobs.size(); i++) {
                 ImagePipeline.Job job = jobs.get(i);
@@ -97,6 +101,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 line.put("noise", strategy.name());
                 line.put("image", file);
                 line.put("model", m.model().name());
+                line.put("sampler", pipeline.sampler().label());
                 line.put("steps", pipeline.steps());
                 line.put("cfg", pipeline.cfg());
                 lines.remove(file);

@@ -65,8 +65,8 @@ public final class ModelOption {
      * What every image this model makes with these settings carries in its PNG: model, digest, sampler, commit.
      * The digest is the caller's {@link #digest()}, which reads every byte of the weights: worth doing once.
      */
-    public ImageProvenance imageProvenance(String digest, int steps, double cfg) {
-        return new ImageProvenance(name(), digest, steps, cfg, Provenance.commit());
+    public ImageProvenance imageProvenance(String digest, String sampler, int steps, double cfg) {
+        return new ImageProvenance(name(), digest, sampler, steps, cfg, Provenance.commit());
     }
 
     public BuiltinModel load(NDManager manager) {

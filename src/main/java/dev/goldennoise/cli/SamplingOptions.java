@@ -2,6 +2,7 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
@@ -16,8 +17,12 @@ public final class SamplingOptions {
     public static final int DEFAULT_STEPS = 20;
     public static final double DEFAULT_CFG = 7.5;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + DEFAULT_STEPS, description = "DDIM steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + DEFAULT_STEPS, description = "Sampler steps (default: ${DEFAULT-VALUE}).")
     int steps;
+
+    @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "ddim",
+            description = "ddim, euler or dpmpp-2m, each optionally with :karras for Karras-spaced timesteps, e.g. dpmpp-2m:karras; deterministic, with the model's own timestep settings (default: ${DEFAULT-VALUE}).")
+    String sampler;
 
     @Option(names = "--cfg", paramLabel = "W", defaultValue = "" + DEFAULT_CFG, description = "Classifier-free guidance scale (default: ${DEFAULT-VALUE}).")
     double cfg;
@@ -25,8 +30,16 @@ public final class SamplingOptions {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Images per denoiser batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    public SamplerSpec sampler() {
+        try {
+            return SamplerSpec.parse(sampler);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--sampler: " + e.getMessage());
+        }
+    }
+
     public ImagePipeline pipeline(DiffusionModel model) {
-        return new ImagePipeline(model, steps, cfg, batch);
+        return new ImagePipeline(model, steps, cfg, batch, sampler());
     }
 
     /**
@@ -38,6 +51,6 @@ public final class SamplingOptions {
         return new StrategyContext(steps, cfg,
                 () -> Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), manager),
                 dir.resolve(Scorers.PREFERENCE + ".safetensors"),
-                Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager);
+                Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager, sampler());
     }
 }

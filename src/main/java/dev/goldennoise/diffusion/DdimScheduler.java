@@ -14,24 +14,22 @@ public final class DdimScheduler {
     private final double finalAlphaCumprod;
 
     public DdimScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset, boolean setAlphaToOne) {
-        int train = schedule.trainSteps();
-        if (steps < 1 || steps > train) {
-            throw new IllegalArgumentException("steps must be between 1 and " + train + ", got " + steps);
+        this(schedule, new SchedulerSettings(schedule, spacing, stepsOffset, setAlphaToOne).timesteps(steps), setAlphaToOne);
+    }
+
+    /** Over any strictly descending timesteps (Karras-spaced ones, for instance). */
+    public DdimScheduler(NoiseSchedule schedule, int[] timesteps, boolean setAlphaToOne) {
+        if (timesteps.length == 0) {
+            throw new IllegalArgumentException("a sampler needs at least one timestep");
         }
         this.schedule = schedule;
-        this.timesteps = new int[steps];
-        for (int i = 0; i < steps; i++) {
-            timesteps[i] = switch (spacing) {
-                case LEADING -> (steps - 1 - i) * (train / steps) + stepsOffset;
-                case TRAILING -> (int) Math.round(train - i * (double) train / steps) - 1;
-            };
-        }
+        this.timesteps = timesteps.clone();
         this.finalAlphaCumprod = setAlphaToOne ? 1.0 : schedule.alphaCumprod(0);
     }
 
     /** The built-in model's sampler: leading spacing with offset 1, as Stable Diffusion's pipelines use. */
     public static DdimScheduler standard(NoiseSchedule schedule, int steps) {
-        return new DdimScheduler(schedule, steps, TimestepSpacing.LEADING, 1, false);
+        return SchedulerSettings.standard(schedule).ddim(steps);
     }
 
     /** Timesteps from noisiest to cleanest. */

@@ -20,8 +20,10 @@ import java.util.Map;
  * image depends only on its prompt and seed, and the strategies because each has its own cache folder.
  */
 public record EvaluationSettings(String model, String modelSha256, int steps, double cfg, List<String> prompts,
-                                 List<Long> seeds) {
+                                 List<Long> seeds, String sampler) {
     public static final String FILE = "settings.json";
+    /** The sampler of folders written before {@code --sampler} existed. */
+    public static final String DDIM = "ddim";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public EvaluationSettings {
@@ -29,10 +31,15 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
         seeds = List.copyOf(seeds);
     }
 
+    public EvaluationSettings(String model, String modelSha256, int steps, double cfg, List<String> prompts, List<Long> seeds) {
+        this(model, modelSha256, steps, cfg, prompts, seeds, DDIM);
+    }
+
     public void write(Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("model_sha256", modelSha256);
+        m.put("sampler", sampler);
         m.put("steps", steps);
         m.put("cfg", cfg);
         m.put("seeds", seeds);
@@ -48,7 +55,7 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
             List<Long> seeds = new ArrayList<>();
             n.get("seeds").forEach(s -> seeds.add(s.asLong()));
             return new EvaluationSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("steps").asInt(),
-                    n.get("cfg").asDouble(), prompts, seeds);
+                    n.get("cfg").asDouble(), prompts, seeds, n.path("sampler").asText(DDIM));
         } catch (IOException | NullPointerException e) {
             throw new IOException("cannot read " + file + "; delete the output folder or choose another --out");
         }
@@ -59,6 +66,9 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
         List<String> out = new ArrayList<>();
         if (!modelSha256.equals(earlier.modelSha256)) {
             out.add("model weights (" + earlier.model + " there, " + model + " now, different content)");
+        }
+        if (!sampler.equals(earlier.sampler)) {
+            out.add("sampler (" + earlier.sampler + " there, " + sampler + " now)");
         }
         if (steps != earlier.steps) {
             out.add("steps (" + earlier.steps + " there, " + steps + " now)");

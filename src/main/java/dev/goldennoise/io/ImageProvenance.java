@@ -14,9 +14,16 @@ import java.util.Set;
  *
  * @param model the model's name (its weights file or export folder without extension)
  * @param modelDigest SHA-256 of the model's weights (an export's UNet), in hex
+ * @param sampler the sampler as {@code --sampler} names it: {@code ddim}, {@code euler}, {@code dpmpp-2m}, each
+ *                optionally with {@code :karras}
  * @param commit the goldennoise commit that made the image, or null when not known
  */
-public record ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
+public record ImageProvenance(String model, String modelDigest, String sampler, int steps, double cfg, String commit) {
+    /** With DDIM, the sampler of every image before {@code --sampler} existed. */
+    public ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
+        this(model, modelDigest, "ddim", steps, cfg, commit);
+    }
+
     public static final String PREFIX = "goldennoise:";
     public static final String PROMPT = PREFIX + "prompt";
     public static final String SEED = PREFIX + "seed";
@@ -32,7 +39,6 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
     /** Written as tEXt where Latin-1 holds it: the readers of {@code parameters} often know no other chunk. */
     private static final Set<String> PLAIN_KEYS = Set.of(PARAMETERS);
 
-    private static final String SAMPLER_NAME = "ddim";
     private static final String UNKNOWN = "unknown";
     /** AUTOMATIC1111 shows short hashes: the first 10 hex digits. */
     private static final int SHORT_HASH = 10;
@@ -59,7 +65,7 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
         }
         t.put(MODEL, model);
         t.put(MODEL_DIGEST, modelDigest);
-        t.put(SAMPLER, SAMPLER_NAME);
+        t.put(SAMPLER, sampler);
         t.put(STEPS, Integer.toString(steps));
         t.put(CFG, cfgText());
         t.put(COMMIT, commit != null ? commit : UNKNOWN);
@@ -71,7 +77,7 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
     private String parameters(String prompt, String seed, String noise, String noiseDigest, int width, int height) {
         StringBuilder p = new StringBuilder(prompt).append('\n')
                 .append("Steps: ").append(steps)
-                .append(", Sampler: ").append(SAMPLER_NAME.toUpperCase(Locale.ROOT))
+                .append(", Sampler: ").append(automatic1111Sampler())
                 .append(", CFG scale: ").append(cfgText())
                 .append(", Seed: ").append(seed)
                 .append(", Size: ").append(width).append('x').append(height)
@@ -82,6 +88,17 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
             p.append(", Noise hash: ").append(shortHash(noiseDigest));
         }
         return p.append(", Version: goldennoise ").append(commit != null ? shortHash(commit) : UNKNOWN).toString();
+    }
+
+    /** The sampler as AUTOMATIC1111 names it ("DPM++ 2M Karras"), so its readers recognise it. */
+    private String automatic1111Sampler() {
+        String[] parts = sampler.split(":");
+        String name = switch (parts[0]) {
+            case "euler" -> "Euler";
+            case "dpmpp-2m" -> "DPM++ 2M";
+            default -> parts[0].toUpperCase(Locale.ROOT);
+        };
+        return parts.length > 1 && parts[1].equals("karras") ? name + " Karras" : name;
     }
 
     private String cfgText() {

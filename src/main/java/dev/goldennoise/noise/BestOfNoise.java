@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Seeds;
 
@@ -31,6 +32,7 @@ public final class BestOfNoise implements NoiseStrategy {
     private final double cfg;
     private final Scorer scorer;
     private final Path scorerFile;
+    private final SamplerSpec sampler;
 
     public BestOfNoise(int n, int steps, double cfg, Scorer scorer) {
         this(n, 0, steps, cfg, scorer, null);
@@ -41,6 +43,11 @@ public final class BestOfNoise implements NoiseStrategy {
      * @param scorerFile the scorer's weights, when it has a file, for {@link #weightFiles()}
      */
     public BestOfNoise(int n, int preview, int steps, double cfg, Scorer scorer, Path scorerFile) {
+        this(n, preview, steps, cfg, scorer, scorerFile, SamplerSpec.DDIM);
+    }
+
+    /** @param sampler the sampler candidates are ranked through: the one the final image will use */
+    public BestOfNoise(int n, int preview, int steps, double cfg, Scorer scorer, Path scorerFile, SamplerSpec sampler) {
         this.n = checkN(n);
         if (preview < 0 || preview > 1000) {
             throw new IllegalArgumentException("best-of-N preview steps must be from 1 to 1000 (or left out for full sampling), got " + preview);
@@ -50,6 +57,7 @@ public final class BestOfNoise implements NoiseStrategy {
         this.cfg = cfg;
         this.scorer = scorer;
         this.scorerFile = scorerFile;
+        this.sampler = sampler;
     }
 
     /** N itself, or the error that says why it is refused. */
@@ -116,7 +124,7 @@ public final class BestOfNoise implements NoiseStrategy {
             NDArray others = Seeds.noise(scope, seeds, model.latentShape());
             xT.tempAttach(scope);
             NDArray all = xT.concat(others, 0); // candidate k of item i sits at k·B + i
-            double[] scores = CandidateImages.score(all, batch, model, preview == 0 ? steps : preview, cfg, scorer);
+            double[] scores = CandidateImages.score(all, batch, model, preview == 0 ? steps : preview, cfg, sampler, scorer);
             NDArray[] chosen = new NDArray[b];
             for (int i = 0; i < b; i++) {
                 int best = 0;

@@ -2,11 +2,11 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.CfgSampler;
-import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.diffusion.Sampler;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.score.Scorer;
 
 import java.util.ArrayList;
@@ -29,11 +29,19 @@ final class CandidateImages {
 
     /** Scores (K·B) of the candidates' images; {@code candidates} is (K·B, C, H, W). */
     static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, Scorer scorer) {
-        return score(candidates, batch, model, steps, cfg, scorer, MAX_ROWS);
+        return score(candidates, batch, model, steps, cfg, SamplerSpec.DDIM, scorer, MAX_ROWS);
+    }
+
+    /** As above, through {@code sampler}. */
+    static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, SamplerSpec sampler,
+                          Scorer scorer) {
+        return score(candidates, batch, model, steps, cfg, sampler, scorer, MAX_ROWS);
     }
 
     /** As above, sampling at most {@code maxRows} candidates at once (whole candidates: at least one per chunk). */
-    static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, Scorer scorer, int maxRows) {
+    static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, SamplerSpec sampler,
+                          Scorer scorer, int maxRows) {
+        Sampler sampling = sampler.create(model, steps);
         int b = batch.size();
         int k = (int) (candidates.getShape().get(0) / b);
         double[] out = new double[k * b];
@@ -46,7 +54,7 @@ final class CandidateImages {
                 rows.attach(chunk);
                 PromptEmbedding cond = repeat(batch.cond(), count);
                 PromptEmbedding uncond = repeat(batch.uncond(), count);
-                NDArray x0 = new CfgSampler(model.denoiser()).sample(rows, DdimScheduler.standard(model.schedule(), steps), cond, uncond, cfg);
+                NDArray x0 = sampling.sample(rows, cond, uncond, cfg);
                 List<String> prompts = new ArrayList<>();
                 for (int j = 0; j < count; j++) {
                     prompts.addAll(batch.prompts());

@@ -2,11 +2,11 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.CfgSampler;
-import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.diffusion.Sampler;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.world.RgbImage;
 
@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Prompt + seed + noise strategy → image: x_T from the seed, the strategy's x_T', DDIM with CFG, decoder. Jobs run
+ * Prompt + seed + noise strategy → image: x_T from the seed, the strategy's x_T', a sampler with CFG (DDIM unless
+ * told otherwise), decoder. Jobs run
  * in batches on the denoiser; an image depends only on its own (prompt, seed), never on its batch.
  */
 public final class ImagePipeline {
@@ -27,8 +28,13 @@ public final class ImagePipeline {
     private final int steps;
     private final double cfg;
     private final int batchSize;
+    private final SamplerSpec sampler;
 
     public ImagePipeline(DiffusionModel model, int steps, double cfg, int batchSize) {
+        this(model, steps, cfg, batchSize, SamplerSpec.DDIM);
+    }
+
+    public ImagePipeline(DiffusionModel model, int steps, double cfg, int batchSize, SamplerSpec sampler) {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
@@ -39,6 +45,11 @@ public final class ImagePipeline {
         this.steps = steps;
         this.cfg = cfg;
         this.batchSize = batchSize;
+        this.sampler = sampler;
+    }
+
+    public SamplerSpec sampler() {
+        return sampler;
     }
 
     public int steps() {
@@ -57,8 +68,7 @@ public final class ImagePipeline {
     /** Generates every job in order; {@code progress} receives the number of images finished after each batch. */
     public List<RgbImage> generate(List<Job> jobs, NoiseStrategy strategy, NDManager parent, IntConsumer progress) {
         List<RgbImage> out = new ArrayList<>(jobs.size());
-        DdimScheduler scheduler = DdimScheduler.standard(model.schedule(), steps);
-        CfgSampler sampler = new CfgSampler(model.denoiser());
+        Sampler sampling = sampler.create(model, steps);
         for (int start = 0; start < jobs.size(); start += batchSize) {
             List<Job> batch = jobs.subList(start, Math.min(jobs.size(), start + batchSize));
             try (NDManager m = parent.newSubManager()) {
@@ -68,7 +78,7 @@ public final class ImagePipeline {
                 PromptEmbedding uncond = model.textEncoder().encode(Collections.nCopies(batch.size(), ""), m);
                 NDArray xT = Seeds.noise(m, seeds, model.latentShape());
                 NDArray start0 = strategy.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
-                NDArray x0 = sampler.sample(start0, scheduler, cond, uncond, cfg);
+                NDArray x0 = sampling.sample(start0, cond, uncond, cfg);
                 out.addAll(ImageBatches.unstack(model.decoder().decode(x0)));
             }
             progress.accept(out.size());

@@ -38,7 +38,8 @@ public final class NoiseStrategies {
         }
         if (s.equals(SearchNoise.NAME) || s.startsWith(SearchNoise.NAME + ":")) {
             SearchNoise.Settings settings = SearchNoise.Settings.parse(s);
-            return new SearchNoise(settings, context.steps(), context.cfg(), preference(context, "search"), context.preferenceFile());
+            return new SearchNoise(settings, context.steps(), context.cfg(), preference(context, "search"), context.preferenceFile(),
+                    context.sampler());
         }
         if (s.equals(OptimizeNoise.NAME) || s.startsWith(OptimizeNoise.NAME + ":")) {
             OptimizeNoise.Settings settings = OptimizeNoise.Settings.parse(s);
@@ -52,7 +53,7 @@ public final class NoiseStrategies {
         if (s.startsWith(BestOfNoise.PREFIX)) {
             BestOfNoise.Spec spec = BestOfNoise.parse(s); // before the scorer is loaded: a wrong N should not cost a model load
             return new BestOfNoise(spec.n(), spec.preview(), context.steps(), context.cfg(), preference(context, "best-of-N"),
-                    context.preferenceFile());
+                    context.preferenceFile(), context.sampler());
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
                 + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"

@@ -33,7 +33,7 @@ public final class RedenoiseNoise implements NoiseStrategy {
     public NDArray apply(NDArray xT, NoiseBatch batch, DiffusionModel model) {
         PromptEmbedding cond = batch.cond();
         PromptEmbedding uncond = batch.uncond();
-        DdimScheduler ddim = DdimScheduler.standard(model.schedule(), settings.scheduleSteps());
+        DdimScheduler ddim = model.ddim(settings.scheduleSteps());
         int[] ts = ddim.timesteps();
         int t = ts[0];
         int delta = ts[0] - ts[1];

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.Seeds;
@@ -59,14 +60,21 @@ public final class SearchNoise implements NoiseStrategy {
     private final double cfg;
     private final Scorer scorer;
     private final Path scorerFile;
+    private final SamplerSpec sampler;
 
     /** @param scorerFile the scorer's weights, when it has a file, for {@link #weightFiles()} (may be null) */
     public SearchNoise(Settings settings, int steps, double cfg, Scorer scorer, Path scorerFile) {
+        this(settings, steps, cfg, scorer, scorerFile, SamplerSpec.DDIM);
+    }
+
+    /** @param sampler the sampler candidates are ranked through: the one the final image will use */
+    public SearchNoise(Settings settings, int steps, double cfg, Scorer scorer, Path scorerFile, SamplerSpec sampler) {
         this.settings = settings;
         this.steps = steps;
         this.cfg = cfg;
         this.scorer = scorer;
         this.scorerFile = scorerFile;
+        this.sampler = sampler;
     }
 
     @Override
@@ -109,7 +117,7 @@ public final class SearchNoise implements NoiseStrategy {
                 NDArray neighbours = centre.tile(new long[] {k, 1, 1, 1}).mul(keep).add(z.mul(step));
                 // the first round also scores the centre itself; later rounds know its score already
                 NDArray scored = centreScores == null ? centre.concat(neighbours, 0) : neighbours;
-                double[] scores = CandidateImages.score(scored, batch, model, steps, cfg, scorer);
+                double[] scores = CandidateImages.score(scored, batch, model, steps, cfg, sampler, scorer);
                 int offset = centreScores == null ? 1 : 0;
                 double[] bestScore = new double[b];
                 NDArray[] best = new NDArray[b];

@@ -21,7 +21,15 @@ import java.util.Map;
  * written before teachers other than re-denoise existed call it {@code redenoise}.
  */
 public record CollectionSettings(String model, String modelSha256, String scorerSha256, String target, int steps,
-                                 double cfg, long seed, int shardSize, String prompts) {
+                                 double cfg, long seed, int shardSize, String prompts, String sampler) {
+    /** The sampler of collections made before {@code --sampler} existed. */
+    public static final String DDIM = "ddim";
+
+    public CollectionSettings(String model, String modelSha256, String scorerSha256, String target, int steps, double cfg,
+                              long seed, int shardSize, String prompts) {
+        this(model, modelSha256, scorerSha256, target, steps, cfg, seed, shardSize, prompts, DDIM);
+    }
+
     /** The {@code prompts} value of the shapes world's NPD pool; otherwise the SHA-256 of the user's prompt file. */
     public static final String NPD_POOL = "npd-pool";
 
@@ -34,6 +42,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         m.put("model_sha256", modelSha256);
         m.put("scorer_sha256", scorerSha256);
         m.put("target", target);
+        m.put("sampler", sampler);
         m.put("steps", steps);
         m.put("cfg", cfg);
         m.put("seed", seed);
@@ -47,7 +56,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
             JsonNode n = JsonFiles.read(file);
             return new CollectionSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("scorer_sha256").asText(),
                     (n.has("target") ? n.get("target") : n.get("redenoise")).asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
-                    n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL));
+                    n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL), n.path("sampler").asText(DDIM));
         } catch (IOException | NullPointerException e) {
             throw new IOException("cannot read " + file + " (" + firstLine(e) + "); delete it to start this collection afresh");
         }
@@ -64,6 +73,9 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         }
         if (!target.equals(earlier.target)) {
             out.add("target (" + earlier.target + " there, " + target + " now)");
+        }
+        if (!sampler.equals(earlier.sampler)) {
+            out.add("sampler (" + earlier.sampler + " there, " + sampler + " now)");
         }
         if (steps != earlier.steps) {
             out.add("steps (" + earlier.steps + " there, " + steps + " now)");

@@ -2,7 +2,7 @@ package dev.goldennoise.npd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.CfgSampler;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
@@ -41,6 +41,7 @@ public final class NpdCollector {
     private final double cfg;
     private final int batch;
     private final List<String> pool;
+    private final SamplerSpec sampler;
 
     public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch) {
         this(model, target, scorer, steps, cfg, batch, NpdPrompts.pool());
@@ -48,6 +49,12 @@ public final class NpdCollector {
 
     /** @param pool the prompts to draw from (the shapes world's NPD pool by default) */
     public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch, List<String> pool) {
+        this(model, target, scorer, steps, cfg, batch, pool, SamplerSpec.DDIM);
+    }
+
+    /** @param sampler the sampler both noises' images are scored through */
+    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch, List<String> pool,
+                        SamplerSpec sampler) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
@@ -61,6 +68,7 @@ public final class NpdCollector {
             throw new IllegalArgumentException("the prompt pool is empty");
         }
         this.pool = List.copyOf(pool);
+        this.sampler = sampler;
     }
 
     /** The shards machine {@code part} of {@code parts} is responsible for that are not complete in {@code dir}. */
@@ -108,8 +116,7 @@ public final class NpdCollector {
             NDArray xT = Seeds.noise(m, seeds, model.latentShape());
             NDArray golden = target.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
             // both noises in one sampler batch: the denoiser is far more efficient at twice the batch
-            NDArray x0 = new CfgSampler(model.denoiser()).sample(xT.concat(golden, 0), DdimScheduler.standard(model.schedule(), steps),
-                    cond.concat(cond), uncond.concat(uncond), cfg);
+            NDArray x0 = sampler.create(model, steps).sample(xT.concat(golden, 0), cond.concat(cond), uncond.concat(uncond), cfg);
             List<RgbImage> images = ImageBatches.unstack(model.decoder().decode(x0));
             List<String> both = new ArrayList<>(prompts);
             both.addAll(prompts);

@@ -48,7 +48,7 @@ public final class SampledReward {
      * anything x was computed from.
      */
     public NDArray reward(NDArray x, PromptEmbedding cond, PromptEmbedding uncond, NDArray promptEmbeddings) {
-        DdimScheduler ddim = DdimScheduler.standard(model.schedule(), steps);
+        DdimScheduler ddim = model.ddim(steps);
         CfgSampler sampler = new CfgSampler(model.denoiser());
         int[] ts = ddim.timesteps();
         NDArray z = x;

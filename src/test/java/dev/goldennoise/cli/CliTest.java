@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,26 @@ class CliTest {
         try (Stream<Path> files = Files.list(out)) {
             assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    @Test
+    void theSamplerIsChosenRecordedAndChangesTheImage() throws IOException {
+        Path ddim = dir.resolve("sampler-ddim");
+        Path dpm = dir.resolve("sampler-dpm");
+        for (Path out : List.of(ddim, dpm)) {
+            Run r = run("generate", "a red circle", "--seeds", "4", "--steps", "3", "--model", tinyModel.toString(), "--out", out.toString(),
+                    "--sampler", out == ddim ? "ddim" : "dpmpp-2m:karras");
+            assertEquals(0, r.code(), r.err());
+        }
+        JsonNode a = JSON.readTree(Files.readAllLines(ddim.resolve("manifest.jsonl")).get(0));
+        JsonNode b = JSON.readTree(Files.readAllLines(dpm.resolve("manifest.jsonl")).get(0));
+        assertEquals("ddim", a.get("sampler").asText());
+        assertEquals("dpmpp-2m:karras", b.get("sampler").asText());
+        assertNotEquals(a.get("image").asText(), b.get("image").asText(), "another sampler, another file name");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(ddim.resolve(a.get("image").asText())),
+                Files.readAllBytes(dpm.resolve(b.get("image").asText()))), "another sampler, another image");
+        assertOneLineError(run("generate", "a red circle", "--sampler", "euler:fast", "--model", tinyModel.toString(), "--out",
+                dir.resolve("sampler-bad").toString()), "--sampler");
     }
 
     @Test

@@ -161,6 +161,8 @@ class EvaluateCommandTest {
         assertTrue(r.err().contains("cfg (" + SamplingOptions.DEFAULT_CFG + " there, 2.0 now)"), r.err());
         CliTest.assertOneLineError(evaluateSmall(out, "a red circle", "--seeds", "0-1"), "seeds");
         CliTest.assertOneLineError(evaluateSmall(out, "a blue circle"), "prompts");
+        CliTest.assertOneLineError(evaluateSmall(out, "a red circle", "--sampler", "euler"), "sampler (ddim there, euler now)");
+        CliTest.assertOneLineError(evaluateSmall(dir.resolve("heun"), "a red circle", "--sampler", "heun"), "--sampler");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.score.ChannelSumScorer;
@@ -32,9 +33,9 @@ class CandidateImagesTest {
             }
             NDArray candidates = Seeds.noise(root, all, model.latentShape());
             ChannelSumScorer red = new ChannelSumScorer(0);
-            double[] whole = CandidateImages.score(candidates, batch, model, 2, 3.0, red, 1000);
-            double[] chunked = CandidateImages.score(candidates, batch, model, 2, 3.0, red, 4); // 2 candidates per chunk, 3 chunks
-            double[] single = CandidateImages.score(candidates, batch, model, 2, 3.0, red, 1); // below one candidate: still whole ones
+            double[] whole = CandidateImages.score(candidates, batch, model, 2, 3.0, SamplerSpec.DDIM, red, 1000);
+            double[] chunked = CandidateImages.score(candidates, batch, model, 2, 3.0, SamplerSpec.DDIM, red, 4); // 2 candidates per chunk, 3 chunks
+            double[] single = CandidateImages.score(candidates, batch, model, 2, 3.0, SamplerSpec.DDIM, red, 1); // below one candidate: still whole ones
             assertArrayEquals(whole, chunked, 1e-4);
             assertArrayEquals(whole, single, 1e-4);
         }

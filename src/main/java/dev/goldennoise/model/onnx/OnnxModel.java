@@ -116,7 +116,7 @@ public final class OnnxModel implements AutoCloseable {
             double scaling = config(folder, "vae_decoder").path("scaling_factor").asDouble(xl ? 0.13025 : 0.18215);
             DiffusionModel model = new DiffusionModel("onnx:" + folder.getFileName(), encoder,
                     new OnnxDenoiser(unet, scheduler.prediction(), scheduler.schedule(), timeIds), new OnnxDecoder(vae, scaling), latent,
-                    scheduler.schedule());
+                    scheduler.settings(), false);
             return new OnnxModel(sessions, model, family, scheduler);
         } catch (IOException | RuntimeException e) {
             sessions.forEach(OnnxSession::close);

@@ -4,6 +4,7 @@ import dev.goldennoise.io.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.diffusion.DdimScheduler;
+import dev.goldennoise.diffusion.SchedulerSettings;
 import dev.goldennoise.diffusion.NoiseSchedule;
 import dev.goldennoise.diffusion.TimestepSpacing;
 
@@ -40,7 +41,7 @@ public record SchedulerConfig(String className, int trainSteps, double betaStart
         try {
             spacing = TimestepSpacing.parse(spacingName);
         } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": timestep_spacing '" + spacingName + "' is not supported; goldennoise supports leading and trailing");
+            throw new IOException(source + ": timestep_spacing '" + spacingName + "' is not supported; goldennoise supports leading, trailing and linspace");
         }
         String pred = n.path("prediction_type").asText("epsilon");
         PredictionType type = switch (pred) {
@@ -61,8 +62,13 @@ public record SchedulerConfig(String className, int trainSteps, double betaStart
                 : NoiseSchedule.linear(trainSteps, betaStart, betaEnd);
     }
 
+    /** What the model's samplers read: the schedule, spacing, offset and final alpha of this config. */
+    public SchedulerSettings settings() {
+        return new SchedulerSettings(schedule(), spacing, stepsOffset, setAlphaToOne);
+    }
+
     /** goldennoise's DDIM sampler with this export's timestep spacing and offset. */
     public DdimScheduler ddim(int steps) {
-        return new DdimScheduler(schedule(), steps, spacing, stepsOffset, setAlphaToOne);
+        return settings().ddim(steps);
     }
 }

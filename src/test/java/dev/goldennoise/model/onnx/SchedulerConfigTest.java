@@ -67,7 +67,7 @@ class SchedulerConfigTest {
         for (String[] bad : new String[][] {
                 {"\"beta_schedule\": \"scaled_linear\"", "\"beta_schedule\": \"squaredcos_cap_v2\"", "beta_schedule"},
                 {"\"steps_offset\": 1", "\"steps_offset\": 1, \"prediction_type\": \"sample\"", "prediction_type"},
-                {"\"steps_offset\": 1", "\"steps_offset\": 1, \"timestep_spacing\": \"linspace\"", "timestep_spacing"}}) {
+                {"\"steps_offset\": 1", "\"steps_offset\": 1, \"timestep_spacing\": \"uniform\"", "timestep_spacing"}}) {
             IOException e = assertThrows(IOException.class, () -> write(dir, SD15.replace(bad[0], bad[1])));
             assertTrue(e.getMessage().contains("scheduler_config.json") && e.getMessage().contains(bad[2]), e.getMessage());
             assertEquals(1, e.getMessage().lines().count());

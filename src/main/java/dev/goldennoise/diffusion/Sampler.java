@@ -1,0 +1,11 @@
+package dev.goldennoise.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/** A deterministic sampler with classifier-free guidance: initial noise x_T in, clean latent x_0 out. */
+public interface Sampler {
+    NDArray sample(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, double cfg);
+
+    /** Its timesteps, noisiest first: one guided denoiser evaluation each. */
+    int[] timesteps();
+}
