@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import dev.goldennoise.eval.FileDigest;
 import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.util.Provenance;
+import dev.goldennoise.model.onnx.ExportDigest;
 import dev.goldennoise.model.onnx.OnnxModel;
 
 import java.io.IOException;
@@ -48,10 +49,10 @@ public final class ModelOption {
         return new LoadedModel(m.asDiffusionModel(), m);
     }
 
-    /** The content hash that identifies the model in settings files: the weights file, or an export's UNet. */
+    /** The content hash that identifies the model in settings files: the weights file, or every file of an export. */
     public String digest() throws IOException {
         Path p = path();
-        return FileDigest.sha256(Files.isDirectory(p) ? p.resolve("unet").resolve("model.onnx") : p);
+        return Files.isDirectory(p) ? ExportDigest.of(p) : FileDigest.sha256(p);
     }
 
     /** The model as people name it: the weights file without its extension, or the export's folder. */
