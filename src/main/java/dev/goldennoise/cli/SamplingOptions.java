@@ -7,6 +7,7 @@ import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
+import dev.goldennoise.tensor.NoiseRng;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ public final class SamplingOptions {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Images per denoiser batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    public ImagePipeline pipeline(DiffusionModel model) {
-        return new ImagePipeline(model, steps, cfg, batch);
+    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng) {
+        return new ImagePipeline(model, steps, cfg, batch, rng);
     }
 
     /**

@@ -15,11 +15,14 @@ import java.util.Set;
  * @param model the model's name (its weights file or export folder without extension)
  * @param modelDigest SHA-256 of the model's weights (an export's UNet), in hex
  * @param commit the goldennoise commit that made the image, or null when not known
+ * @param rng where x_T came from: the generator its seed went through ({@code java}, {@code torch},
+ *            {@code torch-fp16}), or {@code file sha256:…} for a latent given in a file; null writes no key
  */
-public record ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
+public record ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit, String rng) {
     public static final String PREFIX = "goldennoise:";
     public static final String PROMPT = PREFIX + "prompt";
     public static final String SEED = PREFIX + "seed";
+    public static final String RNG = PREFIX + "rng";
     public static final String NOISE = PREFIX + "noise";
     public static final String NOISE_DIGEST = PREFIX + "noise_digest";
     public static final String MODEL = PREFIX + "model";
@@ -37,6 +40,14 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
     /** AUTOMATIC1111 shows short hashes: the first 10 hex digits. */
     private static final int SHORT_HASH = 10;
 
+    public ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
+        this(model, modelDigest, steps, cfg, commit, null);
+    }
+
+    public ImageProvenance withRng(String rng) {
+        return new ImageProvenance(model, modelDigest, steps, cfg, commit, rng);
+    }
+
     /** The image as PNG bytes carrying {@link #text} (the size is the image's). */
     public byte[] png(RenderedImage image, String prompt, String seed, String noise, String noiseDigest) throws IOException {
         return PngText.encode(image, text(prompt, seed, noise, noiseDigest, image.getWidth(), image.getHeight()), PLAIN_KEYS);
@@ -53,6 +64,9 @@ public record ImageProvenance(String model, String modelDigest, int steps, doubl
         Map<String, String> t = new LinkedHashMap<>();
         t.put(PROMPT, prompt);
         t.put(SEED, seed);
+        if (rng != null) {
+            t.put(RNG, rng);
+        }
         t.put(NOISE, noise);
         if (noiseDigest != null) {
             t.put(NOISE_DIGEST, noiseDigest);
