@@ -108,7 +108,11 @@ public final class TorchRandn {
         return (g.nextUnsigned32() & ((1L << bits) - 1)) * (float) Math.scalb(1.0, -bits);
     }
 
-    /** Fewer than 16 values: at::normal_distribution<double>, one Box–Muller pair per two values, then float. */
+    /**
+     * Fewer than 16 values: at::normal_distribution<double>, one Box–Muller pair per two values, then float. libm's
+     * functions here and in the float16 path are StrictMath's, which give the same bits on every JVM; they agree with
+     * glibc's to within the rounding to float that follows.
+     */
     private static void smallNormal(Mt19937 g, float[] d) {
         double cached = Double.NaN;
         for (int i = 0; i < d.length; i++) {
@@ -119,10 +123,10 @@ public final class TorchRandn {
             }
             double u1 = (g.next64() & ((1L << 53) - 1)) * 0x1p-53;
             double u2 = (g.next64() & ((1L << 53) - 1)) * 0x1p-53;
-            double r = Math.sqrt(-2.0 * Math.log1p(-u2));
+            double r = Math.sqrt(-2.0 * StrictMath.log1p(-u2));
             double theta = 2.0 * Math.PI * u1;
-            cached = r * Math.sin(theta);
-            d[i] = (float) (r * Math.cos(theta));
+            cached = r * StrictMath.sin(theta);
+            d[i] = (float) (r * StrictMath.cos(theta));
         }
     }
 
@@ -147,11 +151,11 @@ public final class TorchRandn {
         for (int j = 0; j < 8; j++) {
             float u1 = half(1f - d[at + j]);
             float u2 = d[at + j + 8];
-            float radius = half((float) Math.sqrt(half(-2f * half((float) Math.log(u1)))));
+            float radius = half((float) Math.sqrt(half(-2f * half((float) StrictMath.log(u1)))));
             float theta = half((float) (2.0 * Math.PI * u2));
             // radius * cos(theta) * std + mean with std 1 and mean 0, each product and sum rounded to half
-            d[at + j] = half(half(radius * half((float) Math.cos(theta))) + 0f);
-            d[at + j + 8] = half(half(radius * half((float) Math.sin(theta))) + 0f);
+            d[at + j] = half(half(radius * half((float) StrictMath.cos(theta))) + 0f);
+            d[at + j + 8] = half(half(radius * half((float) StrictMath.sin(theta))) + 0f);
         }
     }
 
