@@ -8,11 +8,14 @@ import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
 import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.NpdCollector;
+import dev.goldennoise.npd.NpdLayout;
+import dev.goldennoise.npd.OfficialPairWriter;
 import dev.goldennoise.npd.NpdPrompts;
 import dev.goldennoise.score.external.OnnxClipScorer;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.score.Scorers;
+import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.util.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -39,7 +42,10 @@ import java.util.concurrent.Callable;
                 "",
                 "Writes DIR/shard-NNNNN.npz (arr_0 source noises, arr_1 golden noises, arr_2 pair",
                 "indices, as the official code names them) and DIR/shard-NNNNN.jsonl (index, seed,",
-                "caption, original_score_list, optimized_score_list). Shards are written whole under a",
+                "caption, original_score_list, optimized_score_list). --layout official writes what the",
+                "official NPNet trainer loads instead: DIR/npz/{index}_{seed}.npz per pair (arr_2 the",
+                "index as a 0-d array) and DIR/pairs.jsonl; train there with --data-dir DIR/npz",
+                "--prompt-path DIR/pairs.jsonl --pick True. Shards are written whole under a",
                 "temporary name and renamed, so a killed run loses at most the shard in progress;",
                 "rerun the same command to continue, or raise --count to extend. --shard i/n spreads",
                 "the shards over n machines without overlap; copy all shards into one folder to train.",
@@ -51,6 +57,11 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
     @Mixin PolicyOption policy;
+    @Mixin RngOption rng;
+
+    @Option(names = "--layout", paramLabel = "NAME", defaultValue = "shards",
+            description = "shards (this tool's shard files) or official (one .npz per pair and pairs.jsonl, as the official NPNet loader reads them) (default: ${DEFAULT-VALUE}).")
+    String layout;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/npd", description = "Collection folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -100,6 +111,13 @@ public final class CollectCommand implements Callable<Integer> {
                     + " written), got " + shardSize);
         }
         ShardOption part = ShardOption.parse(shard);
+        NpdLayout files;
+        try {
+            files = NpdLayout.parse(layout);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        NoiseRng noiseRng = rng.resolve(model);
         if (target != null && !redenoise.equals(RedenoiseSettings.NAME)) {
             throw new UserError("give --target or --redenoise, not both (--target redenoise:... sets re-denoise options too)");
         }
@@ -138,13 +156,13 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
             }
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch, pool,
-                    sampling.sampler());
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch,
+                    pool, noiseRng, files, sampling.sampler());
             CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
                     model.digest(), FileDigest.sha256(scorerFile), targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
-                    shardSize, poolId, sampling.sampler().label());
+                    shardSize, poolId, noiseRng.label(), files.label(), sampling.sampler().label());
             checkOrRecord(settings);
-            todo = NpdCollector.shardsToDo(out, count, shardSize, part.part(), part.parts());
+            todo = files.shardsToDo(out, count, shardSize, part.part(), part.parts());
             long shards = (count + shardSize - 1) / shardSize;
             w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
             w.flush();
@@ -191,9 +209,11 @@ public final class CollectCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the folder holds pairs of either layout (a shard, or the official layout's metadata). */
     private boolean holdsShards() throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(out)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".npz"));
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".npz")
+                    || p.getFileName().toString().equals(OfficialPairWriter.METADATA));
         }
     }
 }

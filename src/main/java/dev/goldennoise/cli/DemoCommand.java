@@ -28,6 +28,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
     @Mixin PolicyOption policy;
+    @Mixin RngOption rng;
 
     @Option(names = "--prompts-per-category", paramLabel = "N", defaultValue = "3", description = "Prompts per category (default: ${DEFAULT-VALUE}).")
     int perCategory;
@@ -54,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
             args.addAll(List.of("--model", model.model.toString()));
         }
         args.addAll(policy.arguments());
+        args.addAll(rng.arguments());
         EvaluateCommand evaluate = new EvaluateCommand();
         CommandLine cl = new CommandLine(evaluate);
         cl.setOut(spec.commandLine().getOut());

@@ -21,6 +21,7 @@ import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.score.external.OnnxClipScorer;
+import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,13 +55,14 @@ import java.util.concurrent.Callable;
                 "of a prompt in the list (large single and counting sets repeat prompts) uses",
                 "seed s + 1000*k, so repeats are new images; results.json records each seed.",
                 "Resumable: rerun the same command and finished images are reused. Another",
-                "model, --steps, --cfg, prompt list or --seeds into the same --out is refused.",
+                "model, --steps, --cfg, --rng, prompt list or --seeds into the same --out is refused.",
                 ""})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin PromptInput promptInput;
     @Mixin ModelOption model;
     @Mixin SamplingOptions sampling;
     @Mixin PolicyOption policy;
+    @Mixin RngOption rng;
 
     @Option(names = "--prompt-set", paramLabel = "NAME",
             description = "standard (every category), or one category: single, pair, position, counting; used when no prompts are given (default: standard).")
@@ -168,10 +170,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             int baseCalls;
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
                 String modelDigest = model.digest();
+                NoiseRng noiseRng = rng.resolve(model);
                 settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), modelDigest,
-                        sampling.steps, sampling.cfg, prompts, seedList, sampling.sampler().label());
-                imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg);
-                ImagePipeline pipeline = sampling.pipeline(m.model());
+                        sampling.steps, sampling.cfg, prompts, seedList, noiseRng.label(), sampling.sampler().label());
+                imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg)
+                        .withRng(noiseRng.label());
+                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng);
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
                 generated = new CachedGenerator(pipeline, sampling.batch, out, imageProvenance).run(items, strategies, root);
@@ -273,6 +277,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         d.put("seed_rule", "seed s of --seeds for a prompt's first occurrence in the list, s + "
                 + EvaluationItem.OCCURRENCE_STRIDE + "*k for its k-th repeat");
         d.put("sampler", s.sampler());
+        d.put("rng", s.rng());
         d.put("steps", s.steps());
         d.put("cfg", s.cfg());
         d.put("batch", sampling.batch);

@@ -15,6 +15,7 @@ import dev.goldennoise.noise.NoiseBatch;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.StandardNoise;
+import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.tensor.Seeds;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
@@ -91,7 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             int[] shape = {(int) m.latentShape().get(0), (int) m.latentShape().get(1), (int) m.latentShape().get(2)};
-            ImagePipeline pipeline = sampling.pipeline(m);
+            ImagePipeline pipeline = sampling.pipeline(m, NoiseRng.JAVA); // the x_T shown are Seeds.noise, java.util.Random's
             int first = sampling.sampler().timesteps(m.scheduler(), sampling.steps)[0];
             List<ExplainItem> items = new ArrayList<>();
             NoiseChanges changes = new NoiseChanges(shape[0], shape[1], shape[2]);

@@ -4,7 +4,7 @@ import dev.goldennoise.eval.FileDigest;
 import dev.goldennoise.noise.ImagePipeline;
 
 /**
- * File names of generated images: index, noise, seed, a slug of the prompt and a digest of the prompt, seed and
+ * File names of generated images: index, noise, seed (or "file" for a given latent), a slug of the prompt and a digest of the prompt, seed and
  * everything else that made the image, safe on every file system.
  */
 final class ImageNames {
@@ -16,6 +16,8 @@ final class ImageNames {
             slug = slug.substring(0, 60);
         }
         String digest = FileDigest.sha256(job.prompt() + "\n" + job.seed() + "\n" + settings).substring(0, 10);
-        return String.format("%05d-%s-seed%d-%s-%s.png", index, noise.replaceAll("[^A-Za-z0-9.=+-]+", "_"), job.seed(), slug, digest);
+        // a latent given in a file is not its seed's noise, and the name must not say it is
+        String source = job.start() != null ? "file" : "seed" + job.seed();
+        return String.format("%05d-%s-%s-%s-%s.png", index, noise.replaceAll("[^A-Za-z0-9.=+-]+", "_"), source, slug, digest);
     }
 }

@@ -67,7 +67,7 @@ public final class ModelOption {
      * The digest is the caller's {@link #digest()}, which reads every byte of the weights: worth doing once.
      */
     public ImageProvenance imageProvenance(String digest, String sampler, int steps, double cfg) {
-        return new ImageProvenance(name(), digest, sampler, steps, cfg, Provenance.commit());
+        return new ImageProvenance(name(), digest, steps, cfg, Provenance.commit()).withSampler(sampler);
     }
 
     public BuiltinModel load(NDManager manager) {

@@ -8,6 +8,7 @@ import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorers;
+import dev.goldennoise.tensor.NoiseRng;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -38,8 +39,8 @@ public final class SamplingOptions {
         }
     }
 
-    public ImagePipeline pipeline(DiffusionModel model) {
-        return new ImagePipeline(model, steps, cfg, batch, sampler());
+    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng) {
+        return new ImagePipeline(model, steps, cfg, batch, rng, sampler());
     }
 
     /**

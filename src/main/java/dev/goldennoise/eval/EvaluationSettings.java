@@ -17,12 +17,14 @@ import java.util.Map;
  * The settings that decide what the cached images look like, kept in {@value #FILE} of the output folder: images
  * from an earlier run are reused only when these are equal. The model counts by content (its SHA-256), not by path,
  * so moving the weights keeps the cache and retraining them in place does not. The batch size is left out because an
- * image depends only on its prompt and seed, and the strategies because each has its own cache folder.
+ * image depends only on its prompt and seed, and the strategies because each has its own cache folder. {@code rng}
+ * is how seeds became initial noises ({@code --rng}); files written before it existed mean {@value #OLD_RNG}, and
+ * before {@code --sampler} existed, {@value #DDIM}.
  */
 public record EvaluationSettings(String model, String modelSha256, int steps, double cfg, List<String> prompts,
-                                 List<Long> seeds, String sampler) {
+                                 List<Long> seeds, String rng, String sampler) {
     public static final String FILE = "settings.json";
-    /** The sampler of folders written before {@code --sampler} existed. */
+    static final String OLD_RNG = "java";
     public static final String DDIM = "ddim";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -32,7 +34,7 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
     }
 
     public EvaluationSettings(String model, String modelSha256, int steps, double cfg, List<String> prompts, List<Long> seeds) {
-        this(model, modelSha256, steps, cfg, prompts, seeds, DDIM);
+        this(model, modelSha256, steps, cfg, prompts, seeds, OLD_RNG, DDIM);
     }
 
     public void write(Path file) throws IOException {
@@ -43,6 +45,7 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
         m.put("steps", steps);
         m.put("cfg", cfg);
         m.put("seeds", seeds);
+        m.put("rng", rng);
         m.put("prompts", prompts);
         AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
     }
@@ -55,7 +58,8 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
             List<Long> seeds = new ArrayList<>();
             n.get("seeds").forEach(s -> seeds.add(s.asLong()));
             return new EvaluationSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("steps").asInt(),
-                    n.get("cfg").asDouble(), prompts, seeds, n.path("sampler").asText(DDIM));
+                    n.get("cfg").asDouble(), prompts, seeds, n.path("rng").asText(OLD_RNG),
+                    n.path("sampler").asText(DDIM));
         } catch (IOException | NullPointerException e) {
             throw new IOException("cannot read " + file + "; delete the output folder or choose another --out");
         }
@@ -75,6 +79,9 @@ public record EvaluationSettings(String model, String modelSha256, int steps, do
         }
         if (Double.compare(cfg, earlier.cfg) != 0) {
             out.add("cfg (" + earlier.cfg + " there, " + cfg + " now)");
+        }
+        if (!rng.equals(earlier.rng)) {
+            out.add("rng (" + earlier.rng + " there, " + rng + " now)");
         }
         if (!prompts.equals(earlier.prompts)) {
             out.add("prompts (" + earlier.prompts.size() + " there, " + prompts.size() + " now"

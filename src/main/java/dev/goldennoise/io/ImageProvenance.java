@@ -14,19 +14,18 @@ import java.util.Set;
  *
  * @param model the model's name (its weights file or export folder without extension)
  * @param modelDigest SHA-256 of the model's weights (an export's UNet), in hex
+ * @param commit the goldennoise commit that made the image, or null when not known
+ * @param rng where x_T came from: the generator its seed went through ({@code java}, {@code torch},
+ *            {@code torch-fp16}), or {@code file sha256:…} for a latent given in a file; null writes no key
  * @param sampler the sampler as {@code --sampler} names it: {@code ddim}, {@code euler}, {@code dpmpp-2m}, each
  *                optionally with {@code :karras}
- * @param commit the goldennoise commit that made the image, or null when not known
  */
-public record ImageProvenance(String model, String modelDigest, String sampler, int steps, double cfg, String commit) {
-    /** With DDIM, the sampler of every image before {@code --sampler} existed. */
-    public ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
-        this(model, modelDigest, "ddim", steps, cfg, commit);
-    }
-
+public record ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit, String rng,
+                              String sampler) {
     public static final String PREFIX = "goldennoise:";
     public static final String PROMPT = PREFIX + "prompt";
     public static final String SEED = PREFIX + "seed";
+    public static final String RNG = PREFIX + "rng";
     public static final String NOISE = PREFIX + "noise";
     public static final String NOISE_DIGEST = PREFIX + "noise_digest";
     public static final String MODEL = PREFIX + "model";
@@ -39,9 +38,23 @@ public record ImageProvenance(String model, String modelDigest, String sampler, 
     /** Written as tEXt where Latin-1 holds it: the readers of {@code parameters} often know no other chunk. */
     private static final Set<String> PLAIN_KEYS = Set.of(PARAMETERS);
 
+    /** The sampler of every image before {@code --sampler} existed. */
+    private static final String DDIM = "ddim";
     private static final String UNKNOWN = "unknown";
     /** AUTOMATIC1111 shows short hashes: the first 10 hex digits. */
     private static final int SHORT_HASH = 10;
+
+    public ImageProvenance(String model, String modelDigest, int steps, double cfg, String commit) {
+        this(model, modelDigest, steps, cfg, commit, null, DDIM);
+    }
+
+    public ImageProvenance withRng(String rng) {
+        return new ImageProvenance(model, modelDigest, steps, cfg, commit, rng, sampler);
+    }
+
+    public ImageProvenance withSampler(String sampler) {
+        return new ImageProvenance(model, modelDigest, steps, cfg, commit, rng, sampler);
+    }
 
     /** The image as PNG bytes carrying {@link #text} (the size is the image's). */
     public byte[] png(RenderedImage image, String prompt, String seed, String noise, String noiseDigest) throws IOException {
@@ -59,6 +72,9 @@ public record ImageProvenance(String model, String modelDigest, String sampler, 
         Map<String, String> t = new LinkedHashMap<>();
         t.put(PROMPT, prompt);
         t.put(SEED, seed);
+        if (rng != null) {
+            t.put(RNG, rng);
+        }
         t.put(NOISE, noise);
         if (noiseDigest != null) {
             t.put(NOISE_DIGEST, noiseDigest);

@@ -18,22 +18,20 @@ import java.util.Map;
  * the finished shards; one with other settings is refused, because its pairs would not belong to the same dataset.
  * The pair count and the shard split are left out: raising {@code --count} extends a collection. {@code target} is
  * the teacher strategy that made the golden noises (for example {@code redenoise:wl=…} or {@code search:k=…}); files
- * written before teachers other than re-denoise existed call it {@code redenoise}.
+ * written before teachers other than re-denoise existed call it {@code redenoise}. {@code rng} ({@code --rng}) and
+ * {@code layout} ({@code --layout}) are absent from files written before they existed, which used java and shards;
+ * {@code sampler} ({@code --sampler}) likewise, which was ddim.
  */
 public record CollectionSettings(String model, String modelSha256, String scorerSha256, String target, int steps,
-                                 double cfg, long seed, int shardSize, String prompts, String sampler) {
-    /** The sampler of collections made before {@code --sampler} existed. */
-    public static final String DDIM = "ddim";
-
-    public CollectionSettings(String model, String modelSha256, String scorerSha256, String target, int steps, double cfg,
-                              long seed, int shardSize, String prompts) {
-        this(model, modelSha256, scorerSha256, target, steps, cfg, seed, shardSize, prompts, DDIM);
-    }
-
+                                 double cfg, long seed, int shardSize, String prompts, String rng, String layout,
+                                 String sampler) {
     /** The {@code prompts} value of the shapes world's NPD pool; otherwise the SHA-256 of the user's prompt file. */
     public static final String NPD_POOL = "npd-pool";
 
     public static final String FILE = "collection.json";
+    private static final String OLD_RNG = "java";
+    private static final String OLD_LAYOUT = "shards";
+    private static final String OLD_SAMPLER = "ddim";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
@@ -48,6 +46,8 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         m.put("seed", seed);
         m.put("shard_size", shardSize);
         m.put("prompts", prompts);
+        m.put("rng", rng);
+        m.put("layout", layout);
         AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
     }
 
@@ -56,7 +56,8 @@ public record CollectionSettings(String model, String modelSha256, String scorer
             JsonNode n = JsonFiles.read(file);
             return new CollectionSettings(n.get("model").asText(), n.get("model_sha256").asText(), n.get("scorer_sha256").asText(),
                     (n.has("target") ? n.get("target") : n.get("redenoise")).asText(), n.get("steps").asInt(), n.get("cfg").asDouble(), n.get("seed").asLong(),
-                    n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL), n.path("sampler").asText(DDIM));
+                    n.get("shard_size").asInt(), n.path("prompts").asText(NPD_POOL), n.path("rng").asText(OLD_RNG),
+                    n.path("layout").asText(OLD_LAYOUT), n.path("sampler").asText(OLD_SAMPLER));
         } catch (IOException | NullPointerException e) {
             throw new IOException("cannot read " + file + " (" + firstLine(e) + "); delete it to start this collection afresh");
         }
@@ -74,9 +75,6 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         if (!target.equals(earlier.target)) {
             out.add("target (" + earlier.target + " there, " + target + " now)");
         }
-        if (!sampler.equals(earlier.sampler)) {
-            out.add("sampler (" + earlier.sampler + " there, " + sampler + " now)");
-        }
         if (steps != earlier.steps) {
             out.add("steps (" + earlier.steps + " there, " + steps + " now)");
         }
@@ -88,6 +86,15 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         }
         if (!prompts.equals(earlier.prompts)) {
             out.add("prompt pool (" + earlier.prompts + " there, " + prompts + " now)");
+        }
+        if (!sampler.equals(earlier.sampler)) {
+            out.add("sampler (" + earlier.sampler + " there, " + sampler + " now)");
+        }
+        if (!rng.equals(earlier.rng)) {
+            out.add("rng (" + earlier.rng + " there, " + rng + " now)");
+        }
+        if (!layout.equals(earlier.layout)) {
+            out.add("layout (" + earlier.layout + " there, " + layout + " now)");
         }
         if (shardSize != earlier.shardSize) {
             out.add("shard size (" + earlier.shardSize + " there, " + shardSize + " now)");

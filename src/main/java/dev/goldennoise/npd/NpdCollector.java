@@ -2,18 +2,18 @@ package dev.goldennoise.npd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.SamplerSpec;
-import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.noise.NoiseBatch;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.score.Scorer;
-import dev.goldennoise.tensor.Seeds;
+import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.world.RgbImage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,20 +41,31 @@ public final class NpdCollector {
     private final double cfg;
     private final int batch;
     private final List<String> pool;
+    private final NoiseRng rng;
+    private final NpdLayout layout;
     private final SamplerSpec sampler;
 
     public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch) {
         this(model, target, scorer, steps, cfg, batch, NpdPrompts.pool());
     }
 
-    /** @param pool the prompts to draw from (the shapes world's NPD pool by default) */
     public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch, List<String> pool) {
-        this(model, target, scorer, steps, cfg, batch, pool, SamplerSpec.DDIM);
+        this(model, target, scorer, steps, cfg, batch, pool, NoiseRng.JAVA, NpdLayout.SHARDS);
+    }
+
+    /**
+     * @param pool the prompts to draw from (the shapes world's NPD pool by default)
+     * @param rng how each pair's seed becomes its x_T
+     * @param layout the files the shards are written as
+     */
+    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch,
+            List<String> pool, NoiseRng rng, NpdLayout layout) {
+        this(model, target, scorer, steps, cfg, batch, pool, rng, layout, SamplerSpec.DDIM);
     }
 
     /** @param sampler the sampler both noises' images are scored through */
-    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch, List<String> pool,
-                        SamplerSpec sampler) {
+    public NpdCollector(DiffusionModel model, NoiseStrategy target, Scorer scorer, int steps, double cfg, int batch,
+            List<String> pool, NoiseRng rng, NpdLayout layout, SamplerSpec sampler) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
@@ -68,19 +79,18 @@ public final class NpdCollector {
             throw new IllegalArgumentException("the prompt pool is empty");
         }
         this.pool = List.copyOf(pool);
+        this.rng = rng;
+        this.layout = layout;
         this.sampler = sampler;
     }
 
-    /** The shards machine {@code part} of {@code parts} is responsible for that are not complete in {@code dir}. */
+    /** The shards of this tool's layout machine {@code part} of {@code parts} still has to do ({@link NpdLayout}). */
     public static List<Integer> shardsToDo(Path dir, long count, int shardSize, int part, int parts) {
-        int shards = (int) ((count + shardSize - 1) / shardSize);
-        List<Integer> out = new ArrayList<>();
-        for (int s = part; s < shards; s += parts) {
-            if (!NpdShardWriter.isComplete(dir, s)) {
-                out.add(s);
-            }
+        try {
+            return NpdLayout.SHARDS.shardsToDo(dir, count, shardSize, part, parts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only the official layout reads a file to know
         }
-        return out;
     }
 
     /** Collects and writes one shard: pairs [shard·size, (shard+1)·size). */
@@ -99,8 +109,7 @@ public final class NpdCollector {
             }
             listener.progress(totals[0], totals[1]);
         }
-        long[] shape = model.latentShape().getShape();
-        NpdShardWriter.write(dir, shard, shape, pairs);
+        layout.write(dir, shard, model.latentShape().getShape(), pairs);
     }
 
     private List<NoisePair> collectBatch(long collectionSeed, long start, int n, NDManager parent) {
@@ -113,7 +122,7 @@ public final class NpdCollector {
         try (NDManager m = parent.newSubManager()) {
             PromptEmbedding cond = model.textEncoder().encode(prompts, m);
             PromptEmbedding uncond = model.textEncoder().encode(Collections.nCopies(n, ""), m);
-            NDArray xT = Seeds.noise(m, seeds, model.latentShape());
+            NDArray xT = rng.noise(m, seeds, model.latentShape());
             NDArray golden = target.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
             // both noises in one sampler batch: the denoiser is far more efficient at twice the batch
             NDArray x0 = sampler.create(model, steps).sample(xT.concat(golden, 0), cond.concat(cond), uncond.concat(uncond), cfg);

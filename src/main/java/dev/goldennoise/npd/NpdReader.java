@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *       (see {@link NpdShardWriter});</li>
  *   <li>the official collection code's: one {@code {index}_{seed}.npz} per pair (arr_0 source and arr_1 golden,
  *       (1,C,H,W) or (C,H,W), float16 or float32; arr_2 the index) and one JSON-lines file of metadata, matched by
- *       (index, seed). The official file is {@code SDXL_step_10_training.json}: JSON lines despite its suffix.</li>
+ *       (index, seed). The official file is {@code SDXL_step_10_training.json}: JSON lines despite its suffix.
+ *       The .npz files may also lie in a subfolder {@code npz}, where {@link OfficialPairWriter} puts them.</li>
  * </ul>
  * A damaged file costs only its own pairs: it is named in {@link Result#problems()} and the rest still load, since a
  * collection of thousands of files that dies on one bad file is worse than one pair short. Pairs of two latent
@@ -61,9 +62,11 @@ public final class NpdReader {
         if (!Files.isDirectory(dir)) {
             throw new IOException("noise pair folder not found: " + dir + " (" + EXPECTED + ")");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        List<Path> files = new ArrayList<>(regularFiles(dir));
+        // collect --layout official keeps its .npz files in a folder of their own, apart from the metadata
+        Path npzDir = dir.resolve(OfficialPairWriter.NPZ_DIR);
+        if (Files.isDirectory(npzDir)) {
+            files.addAll(regularFiles(npzDir));
         }
         NpdReader r = new NpdReader(dir);
         List<Path> shards = new ArrayList<>();
@@ -107,6 +110,12 @@ public final class NpdReader {
         }
         r.pairs.sort(Comparator.comparingLong(NoisePair::index).thenComparingLong(NoisePair::seed));
         return new Result(List.copyOf(r.pairs), r.latentShape.clone(), List.copyOf(r.problems));
+    }
+
+    private static List<Path> regularFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
     }
 
     private void readShard(Path npz) throws IOException {

@@ -130,7 +130,7 @@ public final class Npy {
     }
 
     /** A shape as Python writes a tuple: (), (3,) or (2, 3). */
-    static String shapeText(long[] shape) {
+    public static String shapeText(long[] shape) {
         if (shape.length == 1) {
             return "(" + shape[0] + ",)";
         }

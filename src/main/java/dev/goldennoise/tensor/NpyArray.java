@@ -61,7 +61,7 @@ public record NpyArray(String dtype, long[] shape, byte[] data) {
             case "<f4" -> buf.asFloatBuffer().get(out);
             case "<f2" -> {
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = Safetensors.halfToFloat(buf.getShort(2 * i));
+                    out[i] = Float16.toFloat(buf.getShort(2 * i));
                 }
             }
             case "<f8" -> {

@@ -124,7 +124,7 @@ public final class Safetensors {
             float[] values = new float[(int) count];
             ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < values.length; i++) {
-                values[i] = width == 4 ? slice.getFloat() : halfToFloat(slice.getShort());
+                values[i] = width == 4 ? slice.getFloat() : Float16.toFloat(slice.getShort());
             }
             int bad = Finite.firstNonFinite(values);
             if (bad >= 0) {
@@ -145,21 +145,5 @@ public final class Safetensors {
             out[i] = ' ';
         }
         return out;
-    }
-
-    /** Java 17 has no Float.float16ToFloat; this is the IEEE 754 half-precision widening. */
-    static float halfToFloat(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits >>> 15) << 31;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0) {
-            float v = mant * (float) Math.pow(2, -24);
-            return sign == 0 ? v : -v;
-        }
-        if (exp == 31) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Initial noises made in Java from the seed alone, so that an image depends only on its seed, never on which batch
- * it was sampled in or on the native library's generator.
+ * it was sampled in or on the native library's generator. {@link NoiseRng} chooses between these and torch's.
  */
 public final class Seeds {
     private Seeds() {}
@@ -34,13 +34,8 @@ public final class Seeds {
         return v;
     }
 
-    /** A batch (B, C, H, W) of standard-normal noises, one per seed. */
+    /** A batch (B, C, H, W) of standard-normal noises, one per seed ({@link NoiseRng#JAVA}). */
     public static NDArray noise(NDManager manager, List<Long> seeds, Shape latent) {
-        int per = (int) latent.size();
-        float[] all = new float[per * seeds.size()];
-        for (int i = 0; i < seeds.size(); i++) {
-            System.arraycopy(gaussian(seeds.get(i), per), 0, all, i * per, per);
-        }
-        return manager.create(all, new Shape(seeds.size()).addAll(latent));
+        return NoiseRng.JAVA.noise(manager, seeds, latent);
     }
 }

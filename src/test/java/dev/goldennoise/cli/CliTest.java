@@ -156,7 +156,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet")) {
+        for (String cmd : List.of("demo", "generate", "noise", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());

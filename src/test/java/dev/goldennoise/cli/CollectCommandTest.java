@@ -4,10 +4,15 @@ import ai.djl.ndarray.NDManager;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.npd.NpdReader;
 import dev.goldennoise.score.PreferenceModel;
 import dev.goldennoise.score.PreferenceModelConfig;
 import dev.goldennoise.score.PreferenceModelFiles;
+import dev.goldennoise.tensor.NpyArray;
+import dev.goldennoise.tensor.Npz;
+import dev.goldennoise.tensor.TorchRandn;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.goldennoise.cli.CliTest.assertOneLineError;
 import static dev.goldennoise.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +120,58 @@ class CollectCommandTest {
         assertEquals(6, NpdReader.read(out).pairs().size());
     }
 
+    /**
+     * What the official loader does with a folder (training/noise_dataset.py with --pick, training/utils/utils.py):
+     * np.load every file of --data-dir, squeeze arr_0 and arr_1, and look the caption up by arr_2.item() among the
+     * JSON lines of --prompt-path keyed by "index". Here the same reading, file by file, in Java.
+     */
+    @Test
+    void officialLayoutIsWhatTheOfficialLoaderReads() throws IOException {
+        Path out = dir.resolve("official");
+        CliTest.Run r = collect(out, "--layout", "official", "--rng", "torch");
+        assertEquals(0, r.code(), r.err());
+        Map<Long, JsonNode> byIndex = new HashMap<>();
+        for (String line : Files.readAllLines(out.resolve("pairs.jsonl"))) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            byIndex.put(n.get("index").asLong(), n);
+            assertTrue(n.get("original_score_list").isArray() && n.get("optimized_score_list").isArray(), line);
+        }
+        assertEquals(6, byIndex.size());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out.resolve("npz"))) {
+            files = s.sorted().toList();
+        }
+        assertEquals(6, files.size(), "one .npz per pair and nothing else in the data folder: " + files);
+        for (Path f : files) {
+            Map<String, NpyArray> a = Npz.read(f);
+            assertEquals(List.of("arr_0", "arr_1", "arr_2"), List.copyOf(a.keySet()));
+            assertArrayEquals(new long[] {1, 4, 16, 16}, a.get("arr_0").shape());
+            assertArrayEquals(new long[] {1, 4, 16, 16}, a.get("arr_1").shape());
+            assertArrayEquals(new long[0], a.get("arr_2").shape(), "arr_2 is a 0-d array, so arr_2.item() is its index");
+            assertEquals("<i8", a.get("arr_2").dtype());
+            long index = a.get("arr_2").asLongs()[0];
+            JsonNode line = byIndex.get(index);
+            assertTrue(line != null, "arr_2 " + index + " of " + f + " keys a caption");
+            assertEquals(index + "_" + line.get("seed").asLong() + ".npz", f.getFileName().toString());
+            assertArrayEquals(TorchRandn.float32(line.get("seed").asLong(), 1024), a.get("arr_0").asFloats(),
+                    "x_T is torch.randn of the pair's seed");
+        }
+        NpdReader.Result back = NpdReader.read(out);
+        assertEquals(List.of(), back.problems());
+        assertEquals(6, back.pairs().size());
+        assertEquals(byIndex.get(2L).get("caption").asText(), back.pairs().get(2).caption());
+
+        // a run killed after shard 0: shard 1's .npz files may exist, its lines do not; the rerun does shard 1 only
+        List<String> lines = Files.readAllLines(out.resolve("pairs.jsonl"));
+        Files.write(out.resolve("pairs.jsonl"), lines.subList(0, 3));
+        CliTest.Run resumed = collect(out, "--layout", "official", "--rng", "torch");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("1 of this machine's shards to do"), resumed.out());
+        assertEquals(lines, Files.readAllLines(out.resolve("pairs.jsonl")));
+        assertOneLineError(collect(out), "rng (torch there, java now)");
+        assertOneLineError(collect(out, "--rng", "torch"), "layout (official there, shards now)");
+    }
+
     @Test
     void badInputIsOneClearLine() {
         Path out = dir.resolve("bad");
@@ -119,5 +181,6 @@ class CollectCommandTest {
         assertOneLineError(run("collect", "--scorers", dir.resolve("nowhere").toString(), "--out", out.toString(),
                 "--model", tinyModel.toString()), "train-scorer");
         assertOneLineError(collect(out, "--count", "0"), "--count");
+        assertOneLineError(collect(out, "--layout", "diffusers"), "shards or official");
     }
 }

@@ -1,8 +1,12 @@
 package dev.goldennoise.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.model.onnx.OnnxModelTest;
 import dev.goldennoise.model.onnx.TinyOnnxAccess;
+import dev.goldennoise.tensor.Npy;
+import dev.goldennoise.tensor.NpyArray;
+import dev.goldennoise.tensor.TorchRandn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +17,7 @@ import java.util.List;
 
 import static dev.goldennoise.cli.CliTest.assertOneLineError;
 import static dev.goldennoise.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OnnxCliTest {
@@ -30,6 +35,22 @@ class OnnxCliTest {
         Path notExport = Files.createDirectories(dir.resolve("empty"));
         assertOneLineError(run("generate", "a cat", "--model", notExport.toString(), "--out", out.toString()), "model_index.json");
         assertOneLineError(run("generate", "a cat", "--model", export.toString(), "--device", "tpu", "--out", out.toString()), "tpu");
+    }
+
+    /** Seed N on an export is seed N in diffusers without asking: torch is the default generator there. */
+    @Test
+    void anExportDrawsItsNoiseAsTorchDoes(@TempDir Path dir) throws IOException {
+        Path export = OnnxModelTest.export(Files.createDirectories(dir.resolve("sd15")), false, "sample");
+        Path out = dir.resolve("noise");
+        CliTest.Run r = run("noise", "a photo of a cat", "--seeds", "7", "--noise", "standard", "--model", export.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode line = new ObjectMapper().readTree(Files.readAllLines(out.resolve("noise.jsonl")).get(0));
+        assertEquals("torch", line.get("rng").asText());
+        NpyArray xT = Npy.read(out.resolve(line.get("x_T").asText()));
+        assertEquals(1, xT.shape()[0]);
+        assertArrayEquals(TorchRandn.float32(7, xT.size()), xT.asFloats());
+        assertArrayEquals(xT.asFloats(), Npy.read(out.resolve(line.get("golden").asText())).asFloats(), "standard keeps x_T");
     }
 
     @Test

@@ -28,6 +28,20 @@ class EvaluationSettingsTest {
                 .differencesFrom(s);
         assertEquals(3, diff.size(), diff.toString());
         assertTrue(diff.get(1).contains("steps (20 there, 2 now)"), diff.toString());
+        EvaluationSettings torch = new EvaluationSettings("/m/a.safetensors", "abc", 20, 5.0, List.of("a red circle"),
+                List.of(0L, 1L), "torch", "ddim");
+        assertEquals(List.of("rng (java there, torch now)"), torch.differencesFrom(s), "other noises, other images");
+        EvaluationSettings euler = new EvaluationSettings("/m/a.safetensors", "abc", 20, 5.0, List.of("a red circle"),
+                List.of(0L, 1L), "java", "euler");
+        assertEquals(List.of("sampler (ddim there, euler now)"), euler.differencesFrom(s), "another sampler, other images");
+    }
+
+    @Test
+    void aSettingsFileFromBeforeRngExistedMeansJava() throws IOException {
+        Path file = Files.writeString(dir.resolve(EvaluationSettings.FILE), "{\"model\": \"m\", \"model_sha256\": \"abc\","
+                + " \"steps\": 20, \"cfg\": 5.0, \"seeds\": [0], \"prompts\": [\"a red circle\"]}");
+        assertEquals("java", EvaluationSettings.read(file).rng());
+        assertEquals("ddim", EvaluationSettings.read(file).sampler(), "and before --sampler existed, DDIM");
     }
 
     @Test

@@ -37,4 +37,13 @@ class ImageProvenanceTest {
         assertEquals("two blue squares\nSteps: 4, Sampler: DDIM, CFG scale: 3.0, Seed: 0-5, Size: 128x64, Model hash: 0f89eda706,"
                 + " Model: base, Noise: standard, Version: goldennoise unknown", t.get("parameters"));
     }
+
+    @Test
+    void theGeneratorOfTheSeedFollowsTheSeed() {
+        Map<String, String> t = new ImageProvenance("base", MODEL_DIGEST, 20, 7.5, COMMIT).withRng("torch")
+                .text("a red circle", "3", "standard", null, 64, 64);
+        assertEquals(List.of("goldennoise:prompt", "goldennoise:seed", "goldennoise:rng", "goldennoise:noise"),
+                List.copyOf(t.keySet()).subList(0, 4));
+        assertEquals("torch", t.get(ImageProvenance.RNG));
+    }
 }

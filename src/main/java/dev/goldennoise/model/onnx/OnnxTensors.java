@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import dev.goldennoise.tensor.Float16;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -21,7 +22,7 @@ public final class OnnxTensors {
             case FLOAT16 -> {
                 short[] half = new short[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    half[i] = toHalf(values[i]);
+                    half[i] = Float16.fromFloat(values[i]);
                 }
                 yield OnnxTensor.createTensor(env, ShortBuffer.wrap(half), shape, OnnxJavaType.FLOAT16);
             }
@@ -52,36 +53,5 @@ public final class OnnxTensors {
         float[] out = new float[b.remaining()];
         b.get(out);
         return out;
-    }
-
-    /** IEEE 754 binary16, round to nearest even. */
-    static short toHalf(float f) {
-        int bits = Float.floatToIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-        int mant = bits & 0x7fffff;
-        if (exp >= 31) {
-            return (short) (sign | 0x7c00 | (Float.isNaN(f) ? 0x200 : 0));
-        }
-        if (exp <= 0) {
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int half = mant >> shift;
-            int rest = mant & ((1 << shift) - 1);
-            int mid = 1 << (shift - 1);
-            if (rest > mid || (rest == mid && (half & 1) == 1)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (exp << 10) | (mant >> 13);
-        int rest = mant & 0x1fff;
-        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
-            half++;
-        }
-        return (short) (sign | half);
     }
 }
