@@ -120,6 +120,20 @@ public final class ServeDatabase implements AutoCloseable {
         }
     }
 
+    /** A vote as stored: its number, the id voted on and the choice as given. */
+    public record Vote(long number, String requestId, String choice) {}
+
+    /** Every vote, oldest first. */
+    public synchronized List<Vote> votes() throws SQLException {
+        List<Vote> out = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, request_id, choice FROM votes ORDER BY id")) {
+            while (r.next()) {
+                out.add(new Vote(r.getLong(1), r.getString(2), r.getString(3)));
+            }
+        }
+        return out;
+    }
+
     /** A vote on a comparison, with the noises its two images came from. */
     public record ComparisonVote(long vote, String prompt, long seed, String choice, boolean goldenFirst, int[] shape,
                                  float[] initialNoise, float[] goldenNoise) {}
