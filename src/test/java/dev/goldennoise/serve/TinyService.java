@@ -38,6 +38,7 @@ final class TinyService implements AutoCloseable {
     final BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 3);
     final AtomicInteger denoiserCalls = new AtomicInteger();
     final DiffusionModel model;
+    final Npnet npnet;
     final ServedModel served;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     ServeApp app;
@@ -59,13 +60,13 @@ final class TinyService implements AutoCloseable {
         };
         model = new DiffusionModel(m.name(), m.textEncoder(), counting, m.decoder(), m.latentShape(), m.schedule(), m.differentiable());
         long[] s = model.latentShape().getShape();
-        Npnet net = new Npnet(NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
+        npnet = new Npnet(NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
                 model.textEncoder().width()), root, 5);
         // off zero, so that golden noise differs from standard noise
-        net.params().get("alpha").set(new float[] {0.8f});
-        net.params().get("beta").set(new float[] {0.5f});
+        npnet.params().get("alpha").set(new float[] {0.8f});
+        npnet.params().get("beta").set(new float[] {0.5f});
         PreferenceScorer preference = new PreferenceScorer("preference", new PreferenceModel(PreferenceModelConfig.tiny(), root, 1), root);
-        served = new ServedModel(model, "tiny", "0".repeat(64), NpnetNoise.of(net), "f".repeat(64),
+        served = new ServedModel(model, "tiny", "0".repeat(64), NpnetNoise.of(npnet), "f".repeat(64),
                 List.of(CheckerScorer.correct(), preference), PromptCheck.shapesGrammar(), policy, "abc123");
     }
 
