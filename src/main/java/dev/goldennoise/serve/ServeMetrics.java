@@ -71,6 +71,11 @@ public final class ServeMetrics {
         return batchSizes.count();
     }
 
+    /** Images per batch, on average so far (NaN before the first batch). */
+    public double meanBatchSize() {
+        return batchSizes.count() == 0 ? Double.NaN : batchSizes.totalAmount() / batchSizes.count();
+    }
+
     public void imageServed(Arm arm) {
         Counter.builder("goldennoise.images").tag("arm", arm.label()).register(registry).increment();
         images.add(1);

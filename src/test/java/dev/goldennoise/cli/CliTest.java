@@ -135,7 +135,7 @@ public class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet", "serve", "feedback")) {
+        for (String cmd : List.of("demo", "generate", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet", "serve", "feedback", "serve-bench")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());

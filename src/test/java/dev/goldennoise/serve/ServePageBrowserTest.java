@@ -27,13 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServePageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Selenium warns that it has no DevTools bindings for this Chromium (the test uses none); held, or it is collected. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     @Test
     void submitSeeTwoImagesVoteAndFindTheVoteInTheDatabase(@TempDir Path dir) throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "this test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver (.ci/run does)");
-        // Selenium warns that it has no DevTools bindings for this Chromium; the test uses none
-        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         Path data = dir.resolve("data");
         try (TinyService tiny = new TinyService().start(TinyService.settings(0, 4).withToken("page-token"), data)) {
             ChromeOptions options = new ChromeOptions();
