@@ -93,9 +93,11 @@ public final class ServeBenchCommand implements Callable<Integer> {
                     throw new UserError("the warm-up request failed; see the log above");
                 }
                 long batchesBefore = app.service().metrics().batches();
+                double imagesBefore = app.service().metrics().batchedImages();
                 report = bench.run(clients, Duration.ofSeconds(seconds));
-                meanBatch = app.service().metrics().meanBatchSize();
-                json.put("batches", app.service().metrics().batches() - batchesBefore);
+                long batches = app.service().metrics().batches() - batchesBefore;
+                meanBatch = (app.service().metrics().batchedImages() - imagesBefore) / batches;
+                json.put("batches", batches);
             } finally {
                 app.close();
             }

@@ -15,6 +15,11 @@ import java.util.function.Function;
  * has one step count and one guidance scale), up to {@code maxBatch}. Under load a batch fills before its window
  * ends, so throughput approaches the batched rate; a lone request waits only the window.
  *
+ * <p>The window opens when the item arrives or when the worker is free for it, whichever is later. Were it to open
+ * on arrival only, clients that send again as soon as they are answered would stay split into the cohorts of the
+ * first batches: those answered last find the others' items already past their window and taken without them. A
+ * window after each busy spell lets them join; it costs a batch one window, small beside a denoiser batch.
+ *
  * <p>The worker is the only thread that runs {@code work}, which suits native engines that are not shared between
  * threads. {@link #close} refuses new items, finishes every item already accepted, and then stops the worker.
  *
@@ -125,7 +130,7 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
      */
     private List<Pending<T, R>> gather() throws InterruptedException {
         Pending<T, R> first = held.get(0);
-        long deadline = first.arrivedNanos() + windowNanos;
+        long deadline = Math.max(first.arrivedNanos(), System.nanoTime()) + windowNanos;
         boolean stopping = false;
         while (count(first.key()) < maxBatch && !stopping) {
             long wait = deadline - System.nanoTime();

@@ -71,9 +71,9 @@ public final class ServeMetrics {
         return batchSizes.count();
     }
 
-    /** Images per batch, on average so far (NaN before the first batch). */
-    public double meanBatchSize() {
-        return batchSizes.count() == 0 ? Double.NaN : batchSizes.totalAmount() / batchSizes.count();
+    /** Images in all batches so far. */
+    public double batchedImages() {
+        return batchSizes.totalAmount();
     }
 
     public void imageServed(Arm arm) {

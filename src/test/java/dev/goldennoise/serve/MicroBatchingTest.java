@@ -101,6 +101,32 @@ class MicroBatchingTest {
         assertThrows(MicroBatcher.Refused.class, () -> b.submit("a5"), "closed");
     }
 
+    /** Clients answered by one batch send again at once; their items join those that waited through that batch. */
+    @Test
+    void theWindowOpensWhenTheWorkerIsFreeSoCohortsMerge() throws Exception {
+        List<List<Integer>> batches = new ArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", i -> "k", batch -> {
+            synchronized (batches) {
+                batches.add(batch);
+            }
+            if (batch.get(0) == 0) {
+                release.await();
+            }
+            return batch;
+        }, 300, 8, 100, null);
+        CompletableFuture<Integer> first = b.submit(0);
+        Thread.sleep(350); // the worker holds 0 for its window, then runs it
+        b.submit(1);
+        Thread.sleep(400); // 1 waits through the busy spell, longer than its own window
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS); // 0's client is answered and sends again
+        CompletableFuture<Integer> again = b.submit(2);
+        again.get(10, TimeUnit.SECONDS);
+        b.close(10_000);
+        assertEquals(List.of(List.of(0), List.of(1, 2)), batches);
+    }
+
     @Test
     void aFullQueueRefusesAndAFailedBatchFailsOnlyItsItems() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
