@@ -15,10 +15,12 @@ import java.util.function.Function;
  * has one step count and one guidance scale), up to {@code maxBatch}. Under load a batch fills before its window
  * ends, so throughput approaches the batched rate; a lone request waits only the window.
  *
- * <p>The window opens when the item arrives or when the worker is free for it, whichever is later. Were it to open
- * on arrival only, clients that send again as soon as they are answered would stay split into the cohorts of the
- * first batches: those answered last find the others' items already past their window and taken without them. A
- * window after each busy spell lets them join; it costs a batch one window, small beside a denoiser batch.
+ * <p>The window opens when the item arrives or when the worker is free for it, whichever is later, and lasts
+ * {@code window} or 1% of the last batch's time, whichever is longer. Were it to open on arrival only, clients that
+ * send again as soon as they are answered would stay split into the cohorts of the first batches: those answered
+ * last find the others' items already past their window and taken without them. Answering a batch (encoding its
+ * images, committing its records) takes longer than a fixed few milliseconds on a busy machine, while a batch takes
+ * seconds there: 1% of a batch lets the cohorts merge and costs at most 1% of throughput.
  *
  * <p>The worker is the only thread that runs {@code work}, which suits native engines that are not shared between
  * threads. {@link #close} refuses new items, finishes every item already accepted, and then stops the worker.
@@ -62,6 +64,8 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closing;
     private volatile int heldCount;
+    /** How long the last batch took; worker-only. */
+    private long lastBatchNanos;
 
     public MicroBatcher(String name, Function<T, Object> key, Work<T, R> work, long windowMillis, int maxBatch,
                         int maxQueue, BatchListener listener) {
@@ -130,7 +134,7 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
      */
     private List<Pending<T, R>> gather() throws InterruptedException {
         Pending<T, R> first = held.get(0);
-        long deadline = Math.max(first.arrivedNanos(), System.nanoTime()) + windowNanos;
+        long deadline = Math.max(first.arrivedNanos(), System.nanoTime()) + Math.max(windowNanos, lastBatchNanos / 100);
         boolean stopping = false;
         while (count(first.key()) < maxBatch && !stopping) {
             long wait = deadline - System.nanoTime();
@@ -161,8 +165,10 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
         if (listener != null) {
             listener.started(batch.size());
         }
+        long start = System.nanoTime();
         try {
             List<R> results = work.run(batch.stream().map(Pending::item).toList());
+            lastBatchNanos = System.nanoTime() - start;
             if (results.size() != batch.size()) {
                 throw new IllegalStateException(batch.size() + " items gave " + results.size() + " results");
             }
