@@ -66,7 +66,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         }
         List<String> sent = prompts == null || prompts.isEmpty() ? PROMPTS : prompts;
         ServeSettings settings = options.settings(ServeSettings.LOOPBACK, 0, null);
-        OutputFolder.prepare(data);
+        OutputFolder.prepare(data, "--data");
         PrintWriter w = spec.commandLine().getOut();
         Map<String, Object> json = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = options.model.open(root)) {

@@ -35,7 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Require Authorization: Bearer TOKEN on every route but"
-            + " /healthz (default: the environment variable " + TOKEN_VARIABLE + ", if set).")
+            + " /healthz and the page, which asks for it (default: the environment variable " + TOKEN_VARIABLE + ", if set).")
     String token;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/serve", description = "Folder of the database"
@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (settings.token() == null && !isLoopback(host)) {
             log.accept("warning: listening on " + host + " without a token: anyone who can reach it can use it; pass --token");
         }
-        OutputFolder.prepare(data);
+        OutputFolder.prepare(data, "--data");
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = options.model.open(root)) {
             ServedModel served = options.served(m, root);
             ServeApp app;

@@ -45,7 +45,7 @@ final class ServeOptions {
     Path scorerDir;
 
     @Option(names = "--batch-window", paramLabel = "MS", defaultValue = "20", description = "How long the first request of"
-            + " a denoiser batch waits for others, in milliseconds, or 1% of the last batch's time when longer (default: ${DEFAULT-VALUE}); --batch is the most per batch.")
+            + " a denoiser batch waits for others, in milliseconds, or 1%% of the last batch's time when longer (default: ${DEFAULT-VALUE}); --batch is the most per batch.")
     long window;
 
     @Option(names = "--max-queue", paramLabel = "N", defaultValue = "1024", description = "Requests that may wait; more are"
