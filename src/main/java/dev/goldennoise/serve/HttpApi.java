@@ -31,10 +31,13 @@ public final class HttpApi implements AutoCloseable {
     private static final String JSON_TYPE = "application/json";
     private static final String PAGE = "page.html";
 
-    /** A route's work: the JSON it answers with (status 200). */
+    /** What a route answers with. */
+    private record Reply(int status, String contentType, byte[] body) {}
+
+    /** A route's work. */
     @FunctionalInterface
     private interface Endpoint {
-        Object answer(String body) throws Exception;
+        Reply answer(Context ctx) throws Exception;
     }
 
     private final ImageService service;
@@ -61,12 +64,13 @@ public final class HttpApi implements AutoCloseable {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainMillis());
             });
-            config.routes.post("/v1/images", route("images", false, service::image));
-            config.routes.post("/v1/compare", route("compare", false, service::compare));
-            config.routes.post("/v1/feedback", route("feedback", false, service::feedback));
-            config.routes.get("/metrics", route("metrics", false, null));
-            config.routes.get("/healthz", route("healthz", true, body -> health()));
-            config.routes.get("/", route("page", true, null));
+            config.routes.post("/v1/images", route("images", false, ctx -> json(200, service.image(body(ctx)))));
+            config.routes.post("/v1/compare", route("compare", false, ctx -> json(200, service.compare(body(ctx)))));
+            config.routes.post("/v1/feedback", route("feedback", false, ctx -> json(200, service.feedback(body(ctx)))));
+            config.routes.get("/metrics", route("metrics", false, ctx -> new Reply(200, ServeMetrics.CONTENT_TYPE,
+                    service.metrics().scrape().getBytes(StandardCharsets.UTF_8))));
+            config.routes.get("/healthz", route("healthz", true, ctx -> json(draining ? 503 : 200, health())));
+            config.routes.get("/", route("page", true, ctx -> new Reply(200, "text/html; charset=utf-8", page)));
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || !JSON_TYPE.equals(ctx.contentType())) {
                     error(ctx, 404, "no route " + ctx.method() + " " + JsonBody.printable(ctx.path())
@@ -95,15 +99,8 @@ public final class HttpApi implements AutoCloseable {
                 if (!open) {
                     authorize(ctx);
                 }
-                switch (name) {
-                    case "page" -> ctx.contentType("text/html; charset=utf-8").result(page);
-                    case "metrics" -> ctx.contentType(ServeMetrics.CONTENT_TYPE).result(service.metrics().scrape());
-                    default -> {
-                        Object answer = endpoint.answer(body(ctx));
-                        ctx.status(name.equals("healthz") && draining ? 503 : 200);
-                        ctx.contentType(JSON_TYPE).result(JSON.writeValueAsBytes(answer));
-                    }
-                }
+                Reply reply = endpoint.answer(ctx);
+                ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
             } catch (ApiError e) {
                 error(ctx, e.status(), e.getMessage());
             } catch (HttpResponseException e) {
@@ -113,6 +110,10 @@ public final class HttpApi implements AutoCloseable {
             }
             service.metrics().request(name, ctx.statusCode(), System.nanoTime() - start);
         };
+    }
+
+    private static Reply json(int status, Object answer) throws IOException {
+        return new Reply(status, JSON_TYPE, JSON.writeValueAsBytes(answer));
     }
 
     private Map<String, Object> health() {

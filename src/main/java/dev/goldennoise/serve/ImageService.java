@@ -57,11 +57,10 @@ public final class ImageService implements AutoCloseable {
         ImageGenerator generator = new ImageGenerator(served.model(), served.scorers(), settings.maxBatch(), manager);
         this.stats = new ExperimentStats(generator.scorerNames(), settings.statsWindow());
         this.alarm = new DriftAlarm(settings.alertBelow(), settings.alertMinSample(), log);
-        MicroBatcher.BatchListener[] listener = new MicroBatcher.BatchListener[1];
+        this.metrics = new ServeMetrics(stats, alarm);
         this.batcher = new MicroBatcher<>("denoiser", ImageWork::batchKey, generator, settings.windowMillis(),
-                settings.maxBatch(), settings.maxQueue(), size -> listener[0].started(size));
-        this.metrics = new ServeMetrics(stats, alarm, batcher::depth);
-        listener[0] = metrics::batch;
+                settings.maxBatch(), settings.maxQueue(), metrics::batch);
+        metrics.watchQueue(batcher::depth);
         this.latentShape = java.util.Arrays.stream(served.model().latentShape().getShape()).mapToInt(Math::toIntExact).toArray();
         refill();
     }

@@ -27,9 +27,7 @@ public final class ServeMetrics {
     private final DistributionSummary batchSizes;
     private final Counter refusals;
 
-    public ServeMetrics(ExperimentStats stats, DriftAlarm alarm, IntSupplier queueDepth) {
-        Gauge.builder("goldennoise.queue.depth", queueDepth::getAsInt).description("requests waiting for the denoiser")
-                .register(registry);
+    public ServeMetrics(ExperimentStats stats, DriftAlarm alarm) {
         batchSizes = DistributionSummary.builder("goldennoise.batch.size").description("images per denoiser batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
         Gauge.builder("goldennoise.images.per.second", images::perSecond).description("images served, last minute")
@@ -49,6 +47,12 @@ public final class ServeMetrics {
         Gauge.builder("goldennoise.alert", () -> alarm.on() ? 1 : 0)
                 .description("1 while a rolling win rate is below the alarm threshold").register(registry);
         refusals = Counter.builder("goldennoise.policy.refusals").description("prompts refused by --policy").register(registry);
+    }
+
+    /** The queue's depth, as a gauge (the batcher reports its batches here, so it is made after these metrics). */
+    public void watchQueue(IntSupplier depth) {
+        Gauge.builder("goldennoise.queue.depth", depth::getAsInt).description("requests waiting for the denoiser")
+                .register(registry);
     }
 
     /** One HTTP request answered. */
