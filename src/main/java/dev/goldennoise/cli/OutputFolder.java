@@ -9,6 +9,11 @@ final class OutputFolder {
     private OutputFolder() {}
 
     static Path prepare(Path dir) {
+        return prepare(dir, "--out");
+    }
+
+    /** @param option the option that named the folder, for the error line */
+    static Path prepare(Path dir, String option) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
@@ -16,7 +21,7 @@ final class OutputFolder {
             return dir;
         } catch (IOException | SecurityException e) {
             throw new UserError("cannot write to output folder " + dir + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose another with --out");
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose another with " + option);
         }
     }
 }

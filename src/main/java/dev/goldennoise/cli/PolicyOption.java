@@ -32,6 +32,11 @@ public final class PolicyOption {
         }
     }
 
+    /** The rules of --policy (none without it), for a command that checks prompts as they come, like serve. */
+    PromptPolicy policy() {
+        return file == null ? PromptPolicy.none() : load();
+    }
+
     /** The option as arguments, to hand on to a command this one runs. */
     List<String> arguments() {
         return file == null ? List.of() : List.of("--policy", file.toString());

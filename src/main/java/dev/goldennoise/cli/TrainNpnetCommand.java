@@ -2,6 +2,7 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.eval.FileDigest;
 import dev.goldennoise.npd.MarginFilter;
 import dev.goldennoise.npd.NoisePair;
 import dev.goldennoise.npd.NpdPrompts;
@@ -120,6 +121,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "A tiny network, for trying the pipeline in seconds.")
     boolean tiny;
 
+    @Option(names = "--init", paramLabel = "FILE", description = "For --objective mse: start from these NPNet weights"
+            + " (fine-tuning, e.g. on feedback export's pairs from models/npnet/npnet.safetensors); the network's"
+            + " configuration is theirs.")
+    Path init;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -135,6 +141,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             throw new UserError("--attention must be 0 or a positive multiple of " + NpnetConfig.ATTENTION_HEADS + ", got " + attention);
         }
         if (reward) {
+            if (init != null) {
+                throw new UserError("--init is for --objective mse, which fine-tunes on pairs");
+            }
             return trainOnReward(batch, lr);
         }
         if (limit != null && limit < 2) {
@@ -174,7 +183,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 throw new UserError("the pairs in " + data + " have latent " + shape(read.latentShape()) + " but the model has latent "
                         + shape(latent) + "; collect pairs with this model");
             }
-            NpnetConfig config = config(dm);
+            NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
             List<String> unreadable = new ArrayList<>();
             List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
                 unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
@@ -195,7 +204,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             skipped.addAll(unreadable);
             described.put("skipped", skipped);
             described.put("base_model", model.path().toString());
-            NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights, described);
+            if (init != null) {
+                described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
+            }
+            NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights,
+                    described, init);
             NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root);
             w.printf(Locale.ROOT, "trained on %d pairs, validated on %d: validation MSE %.5f (identity %.5f), train MSE %.5f, %.0f s; wrote %s and %s%n",
                     r.trainPairs(), r.validationPairs(), r.finalValidationLoss(), r.identityValidationLoss(),
@@ -261,6 +274,23 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */
+    private NpnetConfig initConfig(DiffusionModel dm, NDManager root) throws java.io.IOException {
+        if (tiny || noSvd || noResidual || attention != 0) {
+            throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual and --attention"
+                    + " cannot change it; leave them out");
+        }
+        if (!java.nio.file.Files.isRegularFile(init)) {
+            throw new UserError("--init " + init + " not found; the shipped weights are models/npnet/npnet.safetensors");
+        }
+        NpnetConfig c = NpnetFiles.config(init, root);
+        long[] latent = dm.latentShape().getShape();
+        if (!c.fits((int) latent[0], (int) latent[1], (int) latent[2], dm.textEncoder().tokens(), dm.textEncoder().width())) {
+            throw new UserError("--init " + init + " was trained for " + c.describeShapes() + ", which does not fit this model");
+        }
+        return c;
     }
 
     /** The network the options ask for, shaped for the model's latent and text encoder. */

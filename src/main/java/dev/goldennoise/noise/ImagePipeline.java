@@ -12,8 +12,11 @@ import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.world.RgbImage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -102,14 +105,57 @@ public final class ImagePipeline {
         for (int start = 0; start < jobs.size(); start += batchSize) {
             List<Job> batch = jobs.subList(start, Math.min(jobs.size(), start + batchSize));
             try (NDManager m = parent.newSubManager()) {
-                Start s = start(batch, strategy, m);
+                Start s = start(batch, Collections.nCopies(batch.size(), strategy), m);
                 listener.noises(batch, s.xT, s.golden);
-                NDArray x0 = sampling.sample(s.golden, s.cond, s.uncond, cfg);
-                out.addAll(ImageBatches.unstack(model.decoder().decode(x0)));
+                out.addAll(ImageBatches.unstack(decode(sampling, s)));
             }
             progress.accept(out.size());
         }
         return out;
+    }
+
+    /** One image and the noises it came from: x_T as its seed drew it, and x_T' the sampler started from. */
+    public record Sample(RgbImage image, float[] initialNoise, float[] startNoise) {}
+
+    /**
+     * Jobs that each name their own strategy, sampled as one denoiser batch (a service mixes the arms of an
+     * experiment in one batch this way): each strategy sees only its own jobs, so an image is the one
+     * {@link #generate} makes for its (prompt, seed, strategy).
+     *
+     * @throws IllegalArgumentException when there are more jobs than the pipeline's batch size
+     */
+    public List<Sample> sampleMixed(List<Job> jobs, List<NoiseStrategy> strategies, NDManager parent) {
+        if (jobs.size() != strategies.size()) {
+            throw new IllegalArgumentException(jobs.size() + " jobs but " + strategies.size() + " strategies");
+        }
+        if (jobs.size() > batchSize) {
+            throw new IllegalArgumentException(jobs.size() + " jobs do not fit one batch of " + batchSize);
+        }
+        // each strategy's jobs side by side, so that it gets one contiguous slice of the batch
+        Map<NoiseStrategy, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            groups.computeIfAbsent(strategies.get(i), k -> new ArrayList<>()).add(i);
+        }
+        List<Integer> order = groups.values().stream().flatMap(List::stream).toList();
+        List<Job> sorted = order.stream().map(jobs::get).toList();
+        List<NoiseStrategy> sortedStrategies = order.stream().map(strategies::get).toList();
+        Sample[] out = new Sample[jobs.size()];
+        try (NDManager m = parent.newSubManager()) {
+            Start s = start(sorted, sortedStrategies, m);
+            List<RgbImage> images = ImageBatches.unstack(decode(sampler.create(model, steps), s));
+            int per = (int) model.latentShape().size();
+            float[] initial = s.xT.toFloatArray();
+            float[] started = s.golden.toFloatArray();
+            for (int k = 0; k < order.size(); k++) {
+                out[order.get(k)] = new Sample(images.get(k), Arrays.copyOfRange(initial, k * per, (k + 1) * per),
+                        Arrays.copyOfRange(started, k * per, (k + 1) * per));
+            }
+        }
+        return List.of(out);
+    }
+
+    private NDArray decode(Sampler sampling, Start s) {
+        return model.decoder().decode(sampling.sample(s.golden, s.cond, s.uncond, cfg));
     }
 
     /**
@@ -120,7 +166,7 @@ public final class ImagePipeline {
         for (int start = 0; start < jobs.size(); start += batchSize) {
             List<Job> batch = jobs.subList(start, Math.min(jobs.size(), start + batchSize));
             try (NDManager m = parent.newSubManager()) {
-                Start s = start(batch, strategy, m);
+                Start s = start(batch, Collections.nCopies(batch.size(), strategy), m);
                 listener.noises(batch, s.xT, s.golden);
             }
             progress.accept(Math.min(jobs.size(), start + batchSize));
@@ -129,13 +175,26 @@ public final class ImagePipeline {
 
     private record Start(NDArray xT, NDArray golden, PromptEmbedding cond, PromptEmbedding uncond) {}
 
-    private Start start(List<Job> batch, NoiseStrategy strategy, NDManager m) {
+    /** x_T of every job and x_T' from its strategy: each run of equal strategies is applied to its own slice. */
+    private Start start(List<Job> batch, List<NoiseStrategy> strategies, NDManager m) {
         List<String> prompts = batch.stream().map(Job::prompt).toList();
         List<Long> seeds = batch.stream().map(Job::seed).toList();
         PromptEmbedding cond = model.textEncoder().encode(prompts, m);
         PromptEmbedding uncond = model.textEncoder().encode(Collections.nCopies(batch.size(), ""), m);
         NDArray xT = initialNoise(batch, m);
-        NDArray golden = strategy.apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model);
+        NDArray golden = null;
+        for (int from = 0; from < batch.size(); ) {
+            int to = from + 1;
+            while (to < batch.size() && strategies.get(to) == strategies.get(from)) {
+                to++;
+            }
+            NDArray part = from == 0 && to == batch.size()
+                    ? strategies.get(from).apply(xT, new NoiseBatch(prompts, seeds, cond, uncond), model)
+                    : strategies.get(from).apply(xT.get(from + ":" + to), new NoiseBatch(prompts.subList(from, to),
+                            seeds.subList(from, to), cond.slice(from, to), uncond.slice(from, to)), model);
+            golden = golden == null ? part : golden.concat(part, 0);
+            from = to;
+        }
         return new Start(xT, golden, cond, uncond);
     }
 

@@ -100,6 +100,9 @@ public final class NpnetTrainer {
         try (Npnet net = new Npnet(cfg, root, o.seed())) {
             AdamW adam = new AdamW(net.params(), o.weightDecay());
             TrainingCheckpoint.State state = TrainingCheckpoint.load(checkpoint, root, Map.of("net.", net.params()), Map.of("opt.", adam));
+            if (state.step() == 0 && o.init() != null) {
+                startFrom(net, o.init(), root);
+            }
             if (state.step() > o.epochs()) {
                 throw new IllegalArgumentException("the work folder " + o.work() + " already holds " + state.step()
                         + " epochs, more than the " + o.epochs() + " asked for; ask for at least " + state.step()
@@ -170,7 +173,24 @@ public final class NpnetTrainer {
         run.put("seed", o.seed());
         run.put("pairs", examples.size());
         run.put("data_hash", Long.toHexString(hash(examples)));
+        if (o.init() != null) {
+            run.put("init", o.init().toAbsolutePath().normalize().toString());
+        }
         RunSettings.check(o.work().resolve(RUN), run, Set.of(), resuming, "NPNet");
+    }
+
+    /** Fine-tuning: the weights of {@code init}, which must have this run's configuration, replace the initialisation. */
+    private static void startFrom(Npnet net, Path init, NDManager root) throws IOException {
+        NpnetConfig cfg = net.config();
+        NpnetConfig theirs = NpnetFiles.config(init, root);
+        if (!theirs.equals(cfg)) {
+            throw new IllegalArgumentException("--init " + init + " holds an NPNet of another configuration (" + theirs
+                    + ") than this run's (" + cfg + ")");
+        }
+        try (NDManager scratch = root.newSubManager();
+             Npnet start = NpnetFiles.load(init, cfg.channels(), cfg.height(), cfg.width(), cfg.textTokens(), cfg.textWidth(), scratch)) {
+            net.params().copyFrom(start.params());
+        }
     }
 
     private static long hash(List<NpnetExample> examples) {

@@ -10,9 +10,17 @@ import java.util.Map;
  * @param work    folder of the resumable checkpoint and the per-epoch history
  * @param weights where the final weights go (their card beside them)
  * @param data    a description of the training data, copied into the card
+ * @param init    weights to start from (fine-tuning), or null to start from the seed's initialisation
  */
 public record NpnetTrainingOptions(NpnetConfig config, int epochs, int batch, double lr, double weightDecay,
-                                   double validationFraction, long seed, Path work, Path weights, Map<String, Object> data) {
+                                   double validationFraction, long seed, Path work, Path weights, Map<String, Object> data,
+                                   Path init) {
+    /** Training from the seed's initialisation. */
+    public NpnetTrainingOptions(NpnetConfig config, int epochs, int batch, double lr, double weightDecay,
+                                double validationFraction, long seed, Path work, Path weights, Map<String, Object> data) {
+        this(config, epochs, batch, lr, weightDecay, validationFraction, seed, work, weights, data, null);
+    }
+
     public NpnetTrainingOptions {
         if (epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--epochs and --batch must be at least 1");

@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CliTest {
+public class CliTest {
     @TempDir
     static Path dir;
     static Path tinyModel;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int code, String out, String err) {}
+    public record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void tinyUntrainedModel() throws IOException {
@@ -50,7 +50,7 @@ class CliTest {
         return file;
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -156,7 +156,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "noise", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet")) {
+        for (String cmd : List.of("demo", "generate", "noise", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet", "serve", "feedback", "serve-bench", "explain")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());
