@@ -101,27 +101,45 @@ class CrashResumeTest {
 
     /**
      * Runs {@code reference} once to the end and times it, then runs {@code crashed} {@value #KILLS} times, each killed
-     * with SIGKILL at a random moment within that time, and once more to the end. Returns the reference's time.
+     * with SIGKILL at a random moment within that time, and once more to the end. Returns the reference's time. When
+     * a crashed run finishes before its kill (the machine got faster than during the reference), its output is thrown
+     * away and the next kill comes earlier, so that a busy machine cannot turn the test into one without a crash.
      */
     private static long killAndResume(List<String> reference, List<String> crashed, Random rnd) throws Exception {
         long t0 = System.nanoTime();
         Process ref = start(reference);
         assertEquals(0, ref.waitFor(), "the uninterrupted run finishes");
         long millis = (System.nanoTime() - t0) / 1_000_000;
+        Path crashedOut = Path.of(crashed.get(crashed.indexOf("--out") + 1));
         int killed = 0;
-        for (int i = 0; i < KILLS; i++) {
+        double scale = 1;
+        for (int i = 0; i < KILLS || (killed == 0 && i < 4 * KILLS); i++) {
             Process p = start(crashed);
-            long at = (long) (millis * (0.3 + 0.65 * rnd.nextDouble()));
+            long at = (long) (millis * scale * (0.3 + 0.65 * rnd.nextDouble()));
             if (!p.waitFor(at, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor();
                 killed++;
+            } else if (killed == 0) {
+                deleteTree(crashedOut);
+                scale /= 2;
             }
         }
         assertTrue(killed > 0, "at least one run was killed part-way");
         Process last = start(crashed);
         assertEquals(0, last.waitFor(), "the resumed run finishes");
         return millis;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     private static Process start(List<String> args) throws IOException {
