@@ -12,7 +12,8 @@ import java.util.List;
  * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code zigzag} (or
  * {@code zigzag:cycles=…} with re-denoise's keys), {@code npnet} (or {@code npnet:PATH} for other
  * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
- * {@code optimize:iters=…:lr=…:sampler=…}) and {@code best-of-N} (or {@code best-of-N:preview=K}).
+ * {@code optimize:iters=…:lr=…:sampler=…}), {@code best-of-N} (or {@code best-of-N:preview=K}) and the control
+ * {@code scale:s=…} (x_T times a constant).
  */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
@@ -29,6 +30,9 @@ public final class NoiseStrategies {
         }
         if (s.equals(RedenoiseSettings.NAME) || s.startsWith(RedenoiseSettings.NAME + ":")) {
             return new RedenoiseNoise(RedenoiseSettings.parse(s));
+        }
+        if (s.equals(ScaledNoise.NAME) || s.startsWith(ScaledNoise.NAME + ":")) {
+            return ScaledNoise.parse(s);
         }
         if (s.equals(ZigzagNoise.NAME) || s.startsWith(ZigzagNoise.NAME + ":")) {
             return new ZigzagNoise(ZigzagNoise.Settings.parse(s));
@@ -57,7 +61,7 @@ public final class NoiseStrategies {
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
                 + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"
-                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2)");
+                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2, scale a factor like scale:s=0.7)");
     }
 
     /** The preference scorer a strategy ranks or climbs with, loaded on first use. */
