@@ -13,7 +13,8 @@ import java.util.List;
  * {@code zigzag:cycles=…} with re-denoise's keys), {@code npnet} (or {@code npnet:PATH} for other
  * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
  * {@code optimize:iters=…:lr=…:sampler=…}), {@code best-of-N} (or {@code best-of-N:preview=K}) and the control
- * {@code scale:s=…} (x_T times a constant).
+ * {@code scale:s=…} (x_T times a constant); any of them followed by {@code :renorm} has each output rescaled to
+ * the norm of its x_T.
  */
 public final class NoiseStrategies {
     private NoiseStrategies() {}
@@ -25,6 +26,9 @@ public final class NoiseStrategies {
 
     public static NoiseStrategy byName(String name, StrategyContext context) {
         String s = name.trim();
+        if (s.endsWith(RenormalizedNoise.SUFFIX) && s.length() > RenormalizedNoise.SUFFIX.length()) {
+            return new RenormalizedNoise(byName(s.substring(0, s.length() - RenormalizedNoise.SUFFIX.length()), context));
+        }
         if (s.equals("standard")) {
             return new StandardNoise();
         }

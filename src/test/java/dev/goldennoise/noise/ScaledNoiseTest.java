@@ -32,6 +32,18 @@ class ScaledNoiseTest {
     }
 
     @Test
+    void renormPutsEachOutputBackOnItsInputsSphere() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray xT = Seeds.noise(m, List.of(3L, 4L), new Shape(4, 3, 3));
+            NoiseStrategy s = NoiseStrategies.byName("scale:s=0.5:renorm", NO_CONTEXT);
+            assertEquals("scale:s=0.5:renorm", s.name());
+            float[] out = s.apply(xT, null, null).toFloatArray();
+            assertArrayEquals(xT.toFloatArray(), out, 1e-5f, "a pure shrink, renormalised, is the identity");
+            assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName(":renorm", NO_CONTEXT));
+        }
+    }
+
+    @Test
     void badFactorsAreRefused() {
         for (String bad : List.of("scale:s=0", "scale:s=-1", "scale:s=NaN", "scale:s=x", "scale:t=1")) {
             assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName(bad, NO_CONTEXT), bad);
