@@ -1,7 +1,7 @@
 package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.RedenoiseNoise;

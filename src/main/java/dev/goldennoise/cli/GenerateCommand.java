@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.eval.LabelledStrategy;
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.io.LatentNpy;
 import dev.goldennoise.noise.ImagePipeline;

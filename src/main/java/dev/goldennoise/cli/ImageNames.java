@@ -1,6 +1,6 @@
 package dev.goldennoise.cli;
 
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.noise.ImagePipeline;
 
 /**

@@ -5,7 +5,7 @@ import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.model.builtin.BuiltinModelFiles;
 import picocli.CommandLine.Option;
 
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.model.onnx.ExportDigest;

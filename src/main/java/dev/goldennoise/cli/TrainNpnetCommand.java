@@ -2,7 +2,7 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
-import dev.goldennoise.eval.FileDigest;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.npd.MarginFilter;
 import dev.goldennoise.npd.NoisePair;
 import dev.goldennoise.npd.NpdPrompts;

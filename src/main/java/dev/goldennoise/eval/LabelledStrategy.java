@@ -1,5 +1,6 @@
 package dev.goldennoise.eval;
 
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.StrategyContext;

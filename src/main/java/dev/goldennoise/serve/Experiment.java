@@ -1,10 +1,9 @@
 package dev.goldennoise.serve;
 
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.tensor.Seeds;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The random choices of the live experiment, each a seeded hash of the request id, so that a request's arm, seed
@@ -59,15 +58,11 @@ public final class Experiment {
 
     /** The first 8 bytes of the id's SHA-256: every character of the id counts, unlike String.hashCode's 32 bits. */
     private static long idHash(String id) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        byte[] d = FileDigest.digest().digest(id.getBytes(StandardCharsets.UTF_8));
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (d[i] & 0xff);
         }
+        return h;
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -143,19 +142,8 @@ class CrashResumeTest {
     }
 
     private static Process start(List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx2g");
-        for (String prop : List.of("ai.djl.offline", "DJL_CACHE_DIR")) {
-            if (System.getProperty(prop) != null) {
-                cmd.add("-D" + prop + "=" + System.getProperty(prop));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        return new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+                .start();
     }
 
     private static Map<String, byte[]> files(Path root, java.util.function.Predicate<String> keep) throws IOException {

@@ -59,7 +59,7 @@ class InspectCommandTest {
             assertEquals(line.get("seed").asText(), text.get("goldennoise:seed"));
             assertEquals("standard", text.get("goldennoise:noise"));
             assertEquals("tiny", text.get("goldennoise:model"));
-            assertEquals(dev.goldennoise.eval.FileDigest.sha256(tinyModel), text.get("goldennoise:model_digest"));
+            assertEquals(dev.goldennoise.io.FileDigest.sha256(tinyModel), text.get("goldennoise:model_digest"));
             assertEquals("ddim", text.get("goldennoise:sampler"));
             assertEquals("2", text.get("goldennoise:steps"));
             assertEquals("3.0", text.get("goldennoise:cfg"));

@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -148,18 +147,7 @@ class ServeCrashTest {
 
     /** Starts {@code serve} on a free port and waits until it says where it listens. */
     private static Child startServe(Path data, Path log) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx2g");
-        for (String prop : List.of("ai.djl.offline", "DJL_CACHE_DIR")) {
-            if (System.getProperty(prop) != null) {
-                cmd.add("-D" + prop + "=" + System.getProperty(prop));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of("serve", "--port", "0", "--model", model.toString(), "--noise", "npnet:" + npnet,
+        List<String> cmd = ChildJvm.command(List.of("serve", "--port", "0", "--model", model.toString(), "--noise", "npnet:" + npnet,
                 "--scorer-dir", scorers.toString(), "--data", data.toString(), "--steps", "2", "--cfg", "3", "--batch", "4",
                 "--batch-window", "5", "--control", "0.3"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

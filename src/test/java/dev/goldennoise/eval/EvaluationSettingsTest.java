@@ -1,5 +1,7 @@
 package dev.goldennoise.eval;
 
+import dev.goldennoise.io.FileDigest;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

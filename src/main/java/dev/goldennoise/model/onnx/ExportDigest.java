@@ -3,15 +3,14 @@ package dev.goldennoise.model.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.tensor.AtomicFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,7 +39,7 @@ public final class ExportDigest {
         }
         ObjectNode cache = readCache(folder.resolve(CACHE));
         boolean changed = false;
-        MessageDigest all = sha256();
+        MessageDigest all = FileDigest.digest();
         for (Path file : files) {
             String rel = folder.relativize(file).toString().replace('\\', '/');
             String key = Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
@@ -49,7 +48,7 @@ public final class ExportDigest {
             if (hit.path("key").asText().equals(key)) {
                 digest = hit.path("sha256").asText();
             } else {
-                digest = fileDigest(file);
+                digest = FileDigest.sha256(file);
                 cache.putObject(rel).put("key", key).put("sha256", digest);
                 changed = true;
             }
@@ -77,22 +76,4 @@ public final class ExportDigest {
         }
     }
 
-    private static String fileDigest(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-    }
 }
