@@ -19,7 +19,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "preference", description = "preference or judge (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--steps", description = "Training steps (default: 8000 for preference, 5000 for judge, as the shipped ones; 200 with --tiny)."
+    @Option(names = "--steps", description = "Training steps (default: 8000, as the shipped ones; 200 with --tiny)."
             + " A run may be extended by resuming with more steps; every other setting must stay the same.")
     Integer steps;
 
@@ -37,8 +37,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--image-lr", description = "Peak learning rate of the image tower (default: --lr for preference; 3e-4"
-            + " for judge, whose attention tower collapsed to constant embeddings at 1e-3).")
+    @Option(names = "--image-lr", description = "Peak learning rate of the image tower (default: --lr for preference; 5e-4"
+            + " for judge, whose attention tower collapsed to constant embeddings at 1e-3 and learned relations too slowly at 3e-4).")
     Double imageLr;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/scorer", description = "Checkpoints (default: ${DEFAULT-VALUE}).")
@@ -73,14 +73,14 @@ public final class TrainScorerCommand implements Callable<Integer> {
             }
             default -> throw new UserError("unknown --kind '" + kind + "'; use preference or judge");
         }
-        int n = steps != null ? steps : tiny ? 200 : kind.equals("judge") ? 5000 : 8000;
+        int n = steps != null ? steps : tiny ? 200 : 8000;
         if (n < 1 || batch < 2 || negatives < 1 || validateEvery < 0) {
             throw new UserError("--steps and --negatives must be at least 1, --batch at least 2 and --validate-every at least 0");
         }
         if (batch > 4096 || negatives > 64) {
             throw new UserError("--batch is at most 4096 and --negatives at most 64 (a batch is held in memory at once)");
         }
-        double imagePeak = imageLr != null ? imageLr : kind.equals("judge") ? 3e-4 : lr;
+        double imagePeak = imageLr != null ? imageLr : kind.equals("judge") ? 5e-4 : lr;
         if (lr <= 0 || imagePeak <= 0) {
             throw new UserError("--lr and --image-lr must be positive, got " + lr + " and " + imagePeak);
         }

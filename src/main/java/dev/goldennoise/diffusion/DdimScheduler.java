@@ -2,6 +2,8 @@ package dev.goldennoise.diffusion;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.Arrays;
+
 /**
  * Deterministic DDIM (η = 0) over a {@link NoiseSchedule}: a descending list of timesteps, a {@link #step} that goes
  * one timestep down, and an {@link #invert} that goes one timestep up. With the same predicted noise, invert is the
@@ -30,6 +32,24 @@ public final class DdimScheduler {
     /** The built-in model's sampler: leading spacing with offset 1, as Stable Diffusion's pipelines use. */
     public static DdimScheduler standard(NoiseSchedule schedule, int steps) {
         return SchedulerSettings.standard(schedule).ddim(steps);
+    }
+
+    /**
+     * A preview of this schedule: its first {@code k} timesteps, the last of which steps straight to the end, so the
+     * result is the clean latent the model predicts after k steps. The layout a noise sets up is decided in those first
+     * steps, which is what makes the preview a cheap stand-in for the whole sampling when noises are compared.
+     */
+    public DdimScheduler firstSteps(int k) {
+        if (k < 1 || k > timesteps.length) {
+            throw new IllegalArgumentException("a preview runs 1 to " + timesteps.length + " of the schedule's steps, got " + k);
+        }
+        return new DdimScheduler(schedule, Arrays.copyOf(timesteps, k), finalAlphaCumprod);
+    }
+
+    private DdimScheduler(NoiseSchedule schedule, int[] timesteps, double finalAlphaCumprod) {
+        this.schedule = schedule;
+        this.timesteps = timesteps;
+        this.finalAlphaCumprod = finalAlphaCumprod;
     }
 
     /** Timesteps from noisiest to cleanest. */

@@ -2,6 +2,8 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.diffusion.CfgSampler;
+import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.diffusion.PromptEmbedding;
@@ -41,7 +43,11 @@ final class CandidateImages {
     /** As above, sampling at most {@code maxRows} candidates at once (whole candidates: at least one per chunk). */
     static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, int steps, double cfg, SamplerSpec sampler,
                           Scorer scorer, int maxRows) {
-        Sampler sampling = sampler.create(model, steps);
+        return score(candidates, batch, model, sampler.create(model, steps), cfg, scorer, maxRows);
+    }
+
+    private static double[] score(NDArray candidates, NoiseBatch batch, DiffusionModel model, Sampler sampling, double cfg,
+                                  Scorer scorer, int maxRows) {
         int b = batch.size();
         int k = (int) (candidates.getShape().get(0) / b);
         double[] out = new double[k * b];
@@ -64,6 +70,27 @@ final class CandidateImages {
             }
         }
         return out;
+    }
+
+    /**
+     * Scores (K·B) of the images decoded from {@code preview}'s prediction for each candidate (a truncated DDIM schedule,
+     * {@link DdimScheduler#firstSteps}), {@link #MAX_ROWS} candidates at a time.
+     */
+    static double[] scorePreview(NDArray candidates, NoiseBatch batch, DiffusionModel model, DdimScheduler preview, double cfg,
+                                 Scorer scorer) {
+        CfgSampler guide = new CfgSampler(model.denoiser());
+        Sampler sampling = new Sampler() {
+            @Override
+            public NDArray sample(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, double w) {
+                return guide.sample(xT, preview, cond, uncond, w);
+            }
+
+            @Override
+            public int[] timesteps() {
+                return preview.timesteps();
+            }
+        };
+        return score(candidates, batch, model, sampling, cfg, scorer, MAX_ROWS);
     }
 
     /** Denoiser calls to sample one candidate. */

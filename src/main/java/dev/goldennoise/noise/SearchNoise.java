@@ -22,18 +22,30 @@ import java.util.List;
  * Better noises are that close: on the built-in model the best of x_T and three such neighbours raises checker
  * accuracy far more than an NPNet trained on re-denoised pairs (docs/GOLDEN_NOISE.md).
  *
- * <p>Spelled {@code search}, or with options {@code search:k=3:lambda=0.3:rounds=1}. K = 0 returns x_T. Costs
- * 1 + K·rounds samplings (x_T's own image is scored once; the chosen noise is sampled again by the caller).
+ * <p>Spelled {@code search}, or with options {@code search:k=3:lambda=0.3:rounds=1:preview=0}. K = 0 returns x_T. Costs
+ * 1 + K·rounds samplings (x_T's own image is scored once; the chosen noise is sampled again by the caller), each of
+ * {@code preview} steps instead of all of them when a preview judges the candidates.
  */
 public final class SearchNoise implements NoiseStrategy {
     public static final String NAME = "search";
     public static final int MAX_CANDIDATES = 256;
 
-    /** How far a neighbour is from its centre, how many per round, and how many rounds. */
-    public record Settings(int k, double lambda, int rounds) {
-        public static final Settings DEFAULTS = new Settings(3, 0.3, 1);
+    /**
+     * How far a neighbour is from its centre, how many per round, how many rounds, and how candidates are judged: 0
+     * samples each one whole, K &gt; 0 scores the clean latent DDIM predicts after the first K of the sampling steps
+     * ({@link dev.goldennoise.diffusion.DdimScheduler#firstSteps}), the layout the noise has set up by then.
+     */
+    public record Settings(int k, double lambda, int rounds, int preview) {
+        public static final Settings DEFAULTS = new Settings(3, 0.3, 1, 0);
+
+        public Settings(int k, double lambda, int rounds) {
+            this(k, lambda, rounds, 0);
+        }
 
         public Settings {
+            if (preview < 0) {
+                throw new IllegalArgumentException("search preview is 0 (sample each candidate whole) or a number of steps, got " + preview);
+            }
             if (k < 0 || rounds < 1 || (long) k * rounds > MAX_CANDIDATES) {
                 throw new IllegalArgumentException("search needs k ≥ 0 and rounds ≥ 1 with k·rounds at most " + MAX_CANDIDATES
                         + " (each round's candidates are sampled and held in memory at once), got k=" + k + ", rounds=" + rounds);
@@ -46,12 +58,14 @@ public final class SearchNoise implements NoiseStrategy {
 
         /** {@code search} or {@code search:k=…:lambda=…:rounds=…}, any subset of the keys, in any order. */
         public static Settings parse(String spec) {
-            StrategyOptions o = StrategyOptions.parse(spec, NAME, "search", List.of("k", "lambda", "rounds"));
-            return new Settings(o.integer("k", DEFAULTS.k), o.number("lambda", DEFAULTS.lambda), o.integer("rounds", DEFAULTS.rounds));
+            StrategyOptions o = StrategyOptions.parse(spec, NAME, "search", List.of("k", "lambda", "rounds", "preview"));
+            return new Settings(o.integer("k", DEFAULTS.k), o.number("lambda", DEFAULTS.lambda), o.integer("rounds", DEFAULTS.rounds),
+                    o.integer("preview", DEFAULTS.preview));
         }
 
         public String spec() {
-            return NAME + ":k=" + k + ":lambda=" + StrategyOptions.format(lambda) + ":rounds=" + rounds;
+            // whole-sampling search keeps the name it always had, so cached images and results stay valid
+            return NAME + ":k=" + k + ":lambda=" + StrategyOptions.format(lambda) + ":rounds=" + rounds + (preview > 0 ? ":preview=" + preview : "");
         }
     }
 
@@ -69,6 +83,10 @@ public final class SearchNoise implements NoiseStrategy {
 
     /** @param sampler the sampler candidates are ranked through: the one the final image will use */
     public SearchNoise(Settings settings, int steps, double cfg, Scorer scorer, Path scorerFile, SamplerSpec sampler) {
+        if (settings.preview > steps) {
+            throw new IllegalArgumentException("search preview=" + settings.preview + " is more than the " + steps + " sampling steps;"
+                    + " use at most " + steps + ", or 0 to sample candidates whole");
+        }
         this.settings = settings;
         this.steps = steps;
         this.cfg = cfg;
@@ -117,7 +135,9 @@ public final class SearchNoise implements NoiseStrategy {
                 NDArray neighbours = centre.tile(new long[] {k, 1, 1, 1}).mul(keep).add(z.mul(step));
                 // the first round also scores the centre itself; later rounds know its score already
                 NDArray scored = centreScores == null ? centre.concat(neighbours, 0) : neighbours;
-                double[] scores = CandidateImages.score(scored, batch, model, steps, cfg, sampler, scorer);
+                double[] scores = settings.preview > 0
+                        ? CandidateImages.scorePreview(scored, batch, model, model.ddim(steps).firstSteps(settings.preview), cfg, scorer)
+                        : CandidateImages.score(scored, batch, model, steps, cfg, sampler, scorer);
                 int offset = centreScores == null ? 1 : 0;
                 double[] bestScore = new double[b];
                 NDArray[] best = new NDArray[b];
@@ -143,6 +163,7 @@ public final class SearchNoise implements NoiseStrategy {
 
     @Override
     public int extraDenoiserCalls() {
-        return settings.k == 0 ? 0 : (1 + settings.k * settings.rounds) * CandidateImages.callsPerCandidate(steps, cfg);
+        int perCandidate = CandidateImages.callsPerCandidate(settings.preview > 0 ? settings.preview : steps, cfg);
+        return settings.k == 0 ? 0 : (1 + settings.k * settings.rounds) * perCandidate;
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.model.builtin.TextTransformer;
 import dev.goldennoise.model.builtin.WordTokenizer;
+import dev.goldennoise.tensor.MixerBlock;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
@@ -25,6 +26,8 @@ public final class PreferenceModel implements AutoCloseable {
     private static final int PATCH = 2;
     private static final int GRID = 8;
     private static final int PATCH_HEADS = 4;
+    /** The mixer tower reads raw 8×8-pixel patches: no convolution anywhere, so it shares no family with the others. */
+    private static final int MIXER_PATCH = 8;
 
     private final PreferenceModelConfig config;
     private final NDManager manager;
@@ -39,6 +42,8 @@ public final class PreferenceModel implements AutoCloseable {
         this.text = new TextTransformer(config.text(), new ParameterSet(manager, seed + 1));
         if (config.imageTower().equals(PreferenceModelConfig.PATCH)) {
             initPatchTower();
+        } else if (config.imageTower().equals(PreferenceModelConfig.MIXER)) {
+            initMixerTower();
         } else {
             initConvTower();
         }
@@ -80,6 +85,22 @@ public final class PreferenceModel implements AutoCloseable {
         image.constant("img.proj.b", new Shape(config.embed()), 0);
     }
 
+    private void initMixerTower() {
+        int d = config.c3();
+        long patchIn = 3L * MIXER_PATCH * MIXER_PATCH;
+        image.uniform("img.patch.w", new Shape(d, patchIn), patchIn, 1);
+        image.constant("img.patch.b", new Shape(d), 0);
+        for (int l = 0; l < config.towerLayers(); l++) {
+            MixerBlock.init(image, "img.mix" + l + ".", GRID * GRID, d);
+        }
+        TransformerBlock.layerNorm(image, "img.ln_final", d);
+        image.uniform("img.tok.w", new Shape(config.c2(), d), d, 1);
+        image.constant("img.tok.b", new Shape(config.c2()), 0);
+        long flat = (long) config.c2() * GRID * GRID;
+        image.uniform("img.proj.w", new Shape(config.embed(), flat), flat, 1);
+        image.constant("img.proj.b", new Shape(config.embed()), 0);
+    }
+
     private void conv(String name, int cin, int cout) {
         image.uniform(name + ".w", new Shape(cout, cin, 3, 3), cin * 9L, 1);
         image.constant(name + ".b", new Shape(cout), 0);
@@ -106,7 +127,11 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Unit-norm embeddings (B, E) of images (B, 3, 64, 64) in [-1, 1]. */
     public NDArray embedImages(NDArray images) {
-        NDArray h = config.imageTower().equals(PreferenceModelConfig.PATCH) ? patchFeatures(images) : convFeatures(images);
+        NDArray h = switch (config.imageTower()) {
+            case PreferenceModelConfig.PATCH -> patchFeatures(images);
+            case PreferenceModelConfig.MIXER -> mixerFeatures(images);
+            default -> convFeatures(images);
+        };
         return normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
     }
 
@@ -143,6 +168,19 @@ public final class PreferenceModel implements AutoCloseable {
         NDArray mixed = Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b"));
         NDArray here = Nn.linear(local, image.get("img.local.w"), image.get("img.local.b"));
         return mixed.concat(here, 2).reshape(b, -1);
+    }
+
+    private NDArray mixerFeatures(NDArray images) {
+        long b = images.getShape().get(0);
+        NDArray patches = images.reshape(b, 3, GRID, MIXER_PATCH, GRID, MIXER_PATCH).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(b, GRID * GRID, 3L * MIXER_PATCH * MIXER_PATCH);
+        NDArray x = Nn.linear(patches, image.get("img.patch.w"), image.get("img.patch.b"));
+        for (int l = 0; l < config.towerLayers(); l++) {
+            x = MixerBlock.forward(x, image, "img.mix" + l + ".");
+        }
+        x = Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+        // flattened in grid order, as the conv tower's map is: the readout itself knows where each token sits
+        return Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b")).reshape(b, -1);
     }
 
     /** Unit-norm embeddings (B, E) of prompts. */

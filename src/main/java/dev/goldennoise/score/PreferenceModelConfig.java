@@ -21,20 +21,21 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
                                     int towerLayers, String textReadout) {
     public static final String CONV = "conv";
     public static final String PATCH = "patch";
+    public static final String MIXER = "mixer";
     public static final String BOS = "bos";
     public static final String TOKENS = "tokens";
 
     public PreferenceModelConfig {
         imageTower = imageTower == null ? CONV : imageTower;
         textReadout = textReadout == null ? BOS : textReadout;
-        if (!imageTower.equals(CONV) && !imageTower.equals(PATCH)) {
-            throw new IllegalArgumentException("unknown image tower '" + imageTower + "'; use conv or patch");
+        if (!imageTower.equals(CONV) && !imageTower.equals(PATCH) && !imageTower.equals(MIXER)) {
+            throw new IllegalArgumentException("unknown image tower '" + imageTower + "'; use conv, patch or mixer");
         }
         if (!textReadout.equals(BOS) && !textReadout.equals(TOKENS)) {
             throw new IllegalArgumentException("unknown text readout '" + textReadout + "'; use bos or tokens");
         }
-        if (imageTower.equals(PATCH) && towerLayers < 1) {
-            throw new IllegalArgumentException("a patch tower needs at least one layer, got " + towerLayers);
+        if (!imageTower.equals(CONV) && towerLayers < 1) {
+            throw new IllegalArgumentException("a " + imageTower + " tower needs at least one layer, got " + towerLayers);
         }
     }
 
@@ -51,7 +52,7 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
-        return new PreferenceModelConfig(32, 16, 96, 96, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4),
+        return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4),
                 PATCH, 3, TOKENS);
     }
 
@@ -59,6 +60,13 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 8, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
                 CONV, 0, TOKENS);
+    }
+
+    /** The tiny configuration with an MLP-Mixer tower, for tests and trials of the judge's family. */
+    public static PreferenceModelConfig tinyMixer() {
+        WordTokenizer tok = WordTokenizer.forWorld();
+        return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
+                MIXER, 1, TOKENS);
     }
 
     /** The tiny configuration with a patch-attention tower, for tests and trials of the judge's family. */

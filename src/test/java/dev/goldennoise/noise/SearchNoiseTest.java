@@ -3,7 +3,10 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.goldennoise.diffusion.CfgSampler;
+import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.score.ChannelSumScorer;
@@ -31,6 +34,56 @@ class SearchNoiseTest {
             assertEquals(0, none.extraDenoiserCalls());
         }
         assertEquals((1 + 3 * 2) * 40, new SearchNoise(new SearchNoise.Settings(3, 0.3, 2), 20, 7.5, RED, null).extraDenoiserCalls());
+        assertEquals((1 + 3) * 2 * 4, new SearchNoise(new SearchNoise.Settings(3, 0.3, 1, 4), 20, 7.5, RED, null).extraDenoiserCalls());
+        assertThrows(IllegalArgumentException.class, () -> new SearchNoise(new SearchNoise.Settings(3, 0.3, 1, 21), 20, 7.5, RED, null));
+    }
+
+    @Test
+    void aPreviewOfEveryStepPicksAsWholeSamplingDoesAndAShortOneMayNot() {
+        List<String> prompts = List.of("a red circle", "two blue squares", "a green triangle", "a red square");
+        List<Long> seeds = List.of(5L, 6L, 7L, 8L);
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2)) {
+            DiffusionModel model = built.asDiffusionModel();
+            NoiseBatch batch = new NoiseBatch(prompts, seeds, model.textEncoder().encode(prompts, root),
+                    model.textEncoder().encode(List.of("", "", "", ""), root));
+            NDArray xT = Seeds.noise(root, seeds, model.latentShape());
+            float[] whole = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1), 3, 3.0, RED, null).apply(xT, batch, model).toFloatArray();
+            float[] previewAll = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 3), 3, 3.0, RED, null).apply(xT, batch, model)
+                    .toFloatArray();
+            assertArrayEquals(whole, previewAll, 1e-6f);
+            // a one-step preview judges each candidate by the image of its clean latent predicted at the first timestep
+            float[] previewOne = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 1), 3, 3.0, RED, null).apply(xT, batch, model)
+                    .toFloatArray();
+            DdimScheduler oneStep = model.ddim(3).firstSteps(1);
+            CfgSampler guide = new CfgSampler(model.denoiser());
+            int per = (int) model.latentShape().size();
+            for (int i = 0; i < prompts.size(); i++) {
+                float[] x = Seeds.gaussian(seeds.get(i), per);
+                float[] best = x;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j <= 4; j++) {
+                    float[] n = x;
+                    if (j > 0) {
+                        float[] z = Seeds.gaussian(SearchNoise.neighbourSeed(seeds.get(i), 0, j), per);
+                        n = new float[per];
+                        for (int e = 0; e < per; e++) {
+                            n[e] = (float) Math.sqrt(1 - 0.25) * x[e] + 0.5f * z[e];
+                        }
+                    }
+                    NDArray latent = guide.sample(root.create(n, new Shape(1).addAll(model.latentShape())),
+                            oneStep, model.textEncoder().encode(List.of(prompts.get(i)), root),
+                            model.textEncoder().encode(List.of(""), root), 3.0);
+                    double sc = RED.score(ImageBatches.unstack(model.decoder().decode(latent)), List.of(prompts.get(i)))[0];
+                    if (sc > bestScore) {
+                        bestScore = sc;
+                        best = n;
+                    }
+                }
+                float[] mine = new float[per];
+                System.arraycopy(previewOne, i * per, mine, 0, per);
+                assertArrayEquals(best, mine, 1e-5f, "item " + i);
+            }
+        }
     }
 
     @Test
@@ -38,8 +91,10 @@ class SearchNoiseTest {
         assertEquals(SearchNoise.Settings.DEFAULTS, SearchNoise.Settings.parse("search"));
         assertEquals(new SearchNoise.Settings(5, 0.5, 2), SearchNoise.Settings.parse("search:rounds=2:k=5:lambda=0.5"));
         assertEquals("search:k=5:lambda=0.5:rounds=2", new SearchNoise.Settings(5, 0.5, 2).spec());
+        assertEquals(new SearchNoise.Settings(3, 0.3, 1, 4), SearchNoise.Settings.parse("search:preview=4"));
+        assertEquals("search:k=3:lambda=0.3:rounds=1:preview=4", new SearchNoise.Settings(3, 0.3, 1, 4).spec());
         for (String bad : List.of("search:k=-1", "search:lambda=0", "search:lambda=1.5", "search:lambda=NaN", "search:rounds=0",
-                "search:k=300", "search:q=1", "search:k", "search:k=x")) {
+                "search:k=300", "search:q=1", "search:preview=-1", "search:k", "search:k=x")) {
             assertThrows(IllegalArgumentException.class, () -> SearchNoise.Settings.parse(bad), bad);
         }
     }

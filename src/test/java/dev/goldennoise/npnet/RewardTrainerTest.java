@@ -22,7 +22,7 @@ class RewardTrainerTest {
     private static final List<String> PROMPTS = List.of("a red circle left of a blue square");
 
     private static RewardTrainingOptions options(NpnetConfig config, int steps, Path dir) {
-        return new RewardTrainingOptions(config, PROMPTS, steps, 4, 1e-2, 0.0, 1, 3.0, 0, 5, 8, dir.resolve("work"),
+        return new RewardTrainingOptions(config, PROMPTS, steps, 4, 1e-2, 0.0, 1, 1, 3.0, 0, 5, 8, dir.resolve("work"),
                 dir.resolve("out").resolve("npnet.safetensors"), Map.of("prompts", "test"));
     }
 
@@ -46,7 +46,7 @@ class RewardTrainerTest {
             List<String> history = Files.readAllLines(dir.resolve("work").resolve(RewardTrainer.HISTORY));
             assertEquals(3, history.size(), "validations at 5, 10 and 15, none repeated: " + history);
 
-            RewardTrainingOptions other = new RewardTrainingOptions(config, PROMPTS, 20, 4, 5e-2, 2.0, 1, 3.0, 0, 5, 8,
+            RewardTrainingOptions other = new RewardTrainingOptions(config, PROMPTS, 20, 4, 5e-2, 2.0, 1, 1, 3.0, 0, 5, 8,
                     dir.resolve("work"), dir.resolve("out").resolve("npnet.safetensors"), Map.of());
             assertThrows(IllegalArgumentException.class, () -> new RewardTrainer(other).run(model, scorer, root));
         }

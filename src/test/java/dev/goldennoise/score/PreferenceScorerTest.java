@@ -35,7 +35,7 @@ class PreferenceScorerTest {
     }
 
     static List<PreferenceModelConfig> tinyConfigs() {
-        return List.of(PreferenceModelConfig.tiny(), PreferenceModelConfig.tinyPatch());
+        return List.of(PreferenceModelConfig.tiny(), PreferenceModelConfig.tinyPatch(), PreferenceModelConfig.tinyMixer());
     }
 
     @ParameterizedTest
