@@ -2,7 +2,6 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.diffusion.CfgSampler;
 import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.ImageBatches;
@@ -78,19 +77,7 @@ final class CandidateImages {
      */
     static double[] scorePreview(NDArray candidates, NoiseBatch batch, DiffusionModel model, DdimScheduler preview, double cfg,
                                  Scorer scorer) {
-        CfgSampler guide = new CfgSampler(model.denoiser());
-        Sampler sampling = new Sampler() {
-            @Override
-            public NDArray sample(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, double w) {
-                return guide.sample(xT, preview, cond, uncond, w);
-            }
-
-            @Override
-            public int[] timesteps() {
-                return preview.timesteps();
-            }
-        };
-        return score(candidates, batch, model, sampling, cfg, scorer, MAX_ROWS);
+        return score(candidates, batch, model, Sampler.ddim(model, preview), cfg, scorer, MAX_ROWS);
     }
 
     /** Denoiser calls to sample one candidate. */
