@@ -174,7 +174,7 @@ public final class CollectCommand implements Callable<Integer> {
                 for (int s : todo) {
                     collector.collectShard(out, seed, s, shardSize, root, (done, improved) -> {
                         bar.stepTo(done);
-                        bar.setExtraMessage(String.format(Locale.ROOT, " golden better %.0f%%", 100.0 * improved / done));
+                        Progress.message(bar, String.format(Locale.ROOT, " golden better %.0f%%", 100.0 * improved / done));
                     }, totals);
                 }
             }

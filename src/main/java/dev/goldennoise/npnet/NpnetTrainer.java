@@ -137,11 +137,11 @@ public final class NpnetTrainer {
                         adam.update(o.lr());
                         sum += loss * batch.size();
                         bar.step();
-                        bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d loss %.4f", epoch + 1, loss));
+                        Progress.message(bar, String.format(Locale.ROOT, " epoch %d loss %.4f", epoch + 1, loss));
                     }
                     double valLoss = validationLoss(net, val, valSvd, root);
                     history.add(new Epoch(epoch + 1, sum / train.size(), valLoss));
-                    bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d val %.4f (identity %.4f)", epoch + 1, valLoss, identity));
+                    Progress.message(bar, String.format(Locale.ROOT, " epoch %d val %.4f (identity %.4f)", epoch + 1, valLoss, identity));
                     double elapsed = before + (System.nanoTime() - started) / 1e9;
                     AtomicFiles.writeString(historyFile, JSON.writeValueAsString(history));
                     TrainingCheckpoint.save(checkpoint, new TrainingCheckpoint.State(epoch + 1, valLoss, elapsed),

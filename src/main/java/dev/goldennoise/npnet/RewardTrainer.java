@@ -126,11 +126,11 @@ public final class RewardTrainer {
                     }
                     lossAvg = Double.isNaN(lossAvg) ? loss : 0.95 * lossAvg + 0.05 * loss;
                     bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", lossAvg) + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+                    Progress.message(bar, String.format(Locale.ROOT, " loss %.3f", lossAvg) + (skipped > 0 ? ", " + skipped + " skipped" : ""));
                     boolean end = s + 1 == o.steps();
                     if (end || (o.validateEvery() > 0 && (s + 1) % o.validateEvery() == 0)) {
                         last = validate(average, model, reward, root, s + 1, lossAvg);
-                        bar.setExtraMessage(String.format(Locale.ROOT, " reward %.2f (x_T %.2f) move %.3f",
+                        Progress.message(bar, String.format(Locale.ROOT, " reward %.2f (x_T %.2f) move %.3f",
                                 last.reward(), last.identityReward(), last.relativeMove()));
                     }
                     if (end || (s + 1) % 50 == 0) {

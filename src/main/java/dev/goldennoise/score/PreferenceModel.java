@@ -26,14 +26,14 @@ public final class PreferenceModel implements AutoCloseable {
     private static final int PATCH = 2;
     private static final int GRID = 8;
     private static final int PATCH_HEADS = 4;
-    /** The mixer tower reads raw 8×8-pixel patches: no convolution anywhere, so it shares no family with the others. */
-    private static final int MIXER_PATCH = 8;
 
     private final PreferenceModelConfig config;
     private final NDManager manager;
     private final WordTokenizer tokenizer = WordTokenizer.forWorld();
     private final ParameterSet image;
     private final TextTransformer text;
+    /** (1, 64, 3): 1, x and y of each grid place in [−1, 1], for the mixer tower's moment readout. */
+    private NDArray gridMoments;
 
     public PreferenceModel(PreferenceModelConfig config, NDManager parent, long seed) {
         this.config = config;
@@ -87,7 +87,9 @@ public final class PreferenceModel implements AutoCloseable {
 
     private void initMixerTower() {
         int d = config.c3();
-        long patchIn = 3L * MIXER_PATCH * MIXER_PATCH;
+        conv("img.stem1", 3, config.c1());
+        conv("img.stem2", config.c1(), config.c1());
+        long patchIn = (long) config.c1() * PATCH * PATCH;
         image.uniform("img.patch.w", new Shape(d, patchIn), patchIn, 1);
         image.constant("img.patch.b", new Shape(d), 0);
         for (int l = 0; l < config.towerLayers(); l++) {
@@ -96,9 +98,18 @@ public final class PreferenceModel implements AutoCloseable {
         TransformerBlock.layerNorm(image, "img.ln_final", d);
         image.uniform("img.tok.w", new Shape(config.c2(), d), d, 1);
         image.constant("img.tok.b", new Shape(config.c2()), 0);
-        long flat = (long) config.c2() * GRID * GRID;
+        image.uniform("img.mom.w", new Shape(d, d), d, 1);
+        image.constant("img.mom.b", new Shape(d), 0);
+        long flat = (long) config.c2() * GRID * GRID + 3L * d;
         image.uniform("img.proj.w", new Shape(config.embed(), flat), flat, 1);
         image.constant("img.proj.b", new Shape(config.embed()), 0);
+        float[] coords = new float[GRID * GRID * 3];
+        for (int p = 0; p < GRID * GRID; p++) {
+            coords[p * 3] = 1;
+            coords[p * 3 + 1] = (p % GRID - (GRID - 1) / 2f) / ((GRID - 1) / 2f);
+            coords[p * 3 + 2] = (p / GRID - (GRID - 1) / 2f) / ((GRID - 1) / 2f);
+        }
+        gridMoments = manager.create(coords, new Shape(1, GRID * GRID, 3));
     }
 
     private void conv(String name, int cin, int cout) {
@@ -153,11 +164,7 @@ public final class PreferenceModel implements AutoCloseable {
      */
     private NDArray patchFeatures(NDArray images) {
         long b = images.getShape().get(0);
-        NDArray h = layer("img.stem2", layer("img.stem1", images, 2), 2); // (B, c1, 16, 16)
-        long c = h.getShape().get(1);
-        NDArray patches = h.reshape(b, c, GRID, PATCH, GRID, PATCH).transpose(0, 2, 4, 1, 3, 5)
-                .reshape(b, GRID * GRID, c * PATCH * PATCH);
-        NDArray local = Nn.linear(patches, image.get("img.patch.w"), image.get("img.patch.b")).add(image.get("img.pos"));
+        NDArray local = stemTokens(images).add(image.get("img.pos"));
         NDArray x = local;
         for (int l = 0; l < config.towerLayers(); l++) {
             x = TransformerBlock.forward(x, image, "img.block" + l + ".", PATCH_HEADS);
@@ -170,17 +177,35 @@ public final class PreferenceModel implements AutoCloseable {
         return mixed.concat(here, 2).reshape(b, -1);
     }
 
+    /**
+     * The patch tower's stem and tokens, mixed by MLP-Mixer blocks instead of attention: token mixing is a learned map
+     * over fixed grid places, so "left of" is a weight between two places rather than something attention must find.
+     * On raw 8×8-pixel patches, without the stem, it learned shapes too slowly (docs/SCORERS.md).
+     */
     private NDArray mixerFeatures(NDArray images) {
         long b = images.getShape().get(0);
-        NDArray patches = images.reshape(b, 3, GRID, MIXER_PATCH, GRID, MIXER_PATCH).transpose(0, 2, 4, 1, 3, 5)
-                .reshape(b, GRID * GRID, 3L * MIXER_PATCH * MIXER_PATCH);
-        NDArray x = Nn.linear(patches, image.get("img.patch.w"), image.get("img.patch.b"));
+        NDArray x = stemTokens(images);
         for (int l = 0; l < config.towerLayers(); l++) {
             x = MixerBlock.forward(x, image, "img.mix" + l + ".");
         }
         x = Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
         // flattened in grid order, as the conv tower's map is: the readout itself knows where each token sits
-        return Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b")).reshape(b, -1);
+        NDArray flat = Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b")).reshape(b, -1);
+        // and each feature's mass and centre along x and y, one weight for every place: "left of" is then a difference
+        // of two centres, which the flat readout would have to learn separately at each of the 64 places
+        NDArray f = Nn.gelu(Nn.linear(x, image.get("img.mom.w"), image.get("img.mom.b"))); // (B, 64, d)
+        NDArray moments = f.transpose(0, 2, 1).matMul(gridMoments).div(GRID * GRID).reshape(b, -1); // (B, 3d)
+        return flat.concat(moments, 1);
+    }
+
+    /** (B, 64, c3): the stem's 16×16 map cut into 2×2 cells, each embedded. */
+    private NDArray stemTokens(NDArray images) {
+        long b = images.getShape().get(0);
+        NDArray h = layer("img.stem2", layer("img.stem1", images, 2), 2); // (B, c1, 16, 16)
+        long c = h.getShape().get(1);
+        NDArray patches = h.reshape(b, c, GRID, PATCH, GRID, PATCH).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(b, GRID * GRID, c * PATCH * PATCH);
+        return Nn.linear(patches, image.get("img.patch.w"), image.get("img.patch.b"));
     }
 
     /** Unit-norm embeddings (B, E) of prompts. */

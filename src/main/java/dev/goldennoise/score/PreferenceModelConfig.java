@@ -10,7 +10,9 @@ import dev.goldennoise.model.builtin.WordTokenizer;
  *   map is flattened; {@code patch}: a convolutional stem of two stride-2 convolutions of width c1 (64 → 16 px), then
  *   2×2 stem cells (8×8 pixels) as tokens embedded to width c3 with a learned position embedding, {@code towerLayers}
  *   self-attention blocks over the 64 tokens; each token squeezed to c2 numbers after attention and c2 before it
- *   (what is at its own place), and the 8×8 grid flattened;</li>
+ *   (what is at its own place), and the 8×8 grid flattened; {@code mixer}: the same stem and tokens, then
+ *   {@code towerLayers} MLP-Mixer blocks over them (token mixing by learned weights between grid places, no
+ *   attention), each token squeezed to c2 numbers and the grid flattened;</li>
  *   <li>text readout {@code bos}: the first token state alone; {@code tokens}: every token state flattened in order, so
  *   that "a red circle left of a blue square" and its swap cannot map to the same vector.</li>
  * </ul>
@@ -47,13 +49,14 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
     }
 
     /**
-     * The independent judge: another architecture family (patch attention instead of convolutions), a deeper and
-     * narrower text tower, other seeds and other renders.
+     * The independent judge: another architecture family (patch attention instead of a convolutional pyramid), a
+     * deeper and narrower text tower, other seeds and other renders. The mixer tower was tried for it too and learned
+     * shapes more slowly in a short trial (docs/SCORERS.md).
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4),
-                PATCH, 3, TOKENS);
+                MIXER, 4, TOKENS);
     }
 
     public static PreferenceModelConfig tiny() {

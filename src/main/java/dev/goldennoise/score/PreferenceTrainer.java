@@ -20,6 +20,7 @@ import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class PreferenceTrainer {
                     optTxt.update(o.lr() * schedule);
                     lossAvg = Double.isNaN(lossAvg) ? loss : 0.98 * lossAvg + 0.02 * loss;
                     bar.step();
-                    bar.setExtraMessage(String.format("loss %.4f", lossAvg));
+                    Progress.message(bar, String.format(Locale.ROOT, "loss %.4f", lossAvg));
                     if ((s + 1) % o.checkpointEvery() == 0 || s + 1 == o.steps()) {
                         double elapsed = state.elapsedSeconds() + (System.nanoTime() - t0) / 1e9;
                         TrainingCheckpoint.save(ckpt, new TrainingCheckpoint.State(s + 1, lossAvg, elapsed), sets, opts);

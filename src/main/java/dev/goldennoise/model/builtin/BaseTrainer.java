@@ -21,6 +21,7 @@ import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -127,7 +128,7 @@ public final class BaseTrainer {
                 opt.update(o.aeLr());
                 lossAvg = Double.isNaN(lossAvg) ? loss : 0.98 * lossAvg + 0.02 * loss;
                 bar.step();
-                bar.setExtraMessage(String.format("loss %.4f", lossAvg));
+                Progress.message(bar, String.format(Locale.ROOT, "loss %.4f", lossAvg));
                 if ((s + 1) % o.checkpointEvery() == 0 && s + 1 < o.aeSteps()) {
                     checkpoint(ckpt, s + 1, lossAvg, Map.of("ae.", p), Map.of("opt.", opt));
                     lastSaved = s + 1;
@@ -274,7 +275,7 @@ public final class BaseTrainer {
                 emaUnet.update();
                 lossAvg = Double.isNaN(lossAvg) ? loss : 0.99 * lossAvg + 0.01 * loss;
                 bar.step();
-                bar.setExtraMessage(String.format("loss %.4f lr %.1e", lossAvg, lr));
+                Progress.message(bar, String.format(Locale.ROOT, "loss %.4f lr %.1e", lossAvg, lr));
                 if ((s + 1) % o.checkpointEvery() == 0 || s + 1 == o.unetSteps()) {
                     checkpoint(ckpt, s + 1, lossAvg, sets, opts);
                     lastSaved = s + 1;
