@@ -68,10 +68,10 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " the differentiable sampler the reward is taken through (default: ${DEFAULT-VALUE}).")
     int samplerSteps;
 
-    @Option(names = "--preview-steps", paramLabel = "K", description = "For --objective reward: take the reward after the first K"
+    @Option(names = "--lookahead-steps", paramLabel = "K", description = "For --objective reward: take the reward after the first K"
             + " of the sampler's steps, from the clean latent predicted there, instead of after all of them; with --sampler-steps 20"
             + " the reward follows the 20-step sampler's own early trajectory at the backward cost of K steps (default: all).")
-    Integer previewSteps;
+    Integer lookaheadSteps;
 
     @Option(names = "--cfg", paramLabel = "W", defaultValue = "" + SamplingOptions.DEFAULT_CFG, description = "For --objective"
             + " reward: the guidance of that sampler, the sampling default (default: ${DEFAULT-VALUE}).")
@@ -230,9 +230,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (samplerSteps < 1 || samplerSteps > 50) {
             throw new UserError("--sampler-steps must be from 1 to 50, got " + samplerSteps);
         }
-        int preview = previewSteps == null ? samplerSteps : previewSteps;
-        if (preview < 1 || preview > samplerSteps) {
-            throw new UserError("--preview-steps must be from 1 to --sampler-steps (" + samplerSteps + "), got " + preview);
+        int lookahead = lookaheadSteps == null ? samplerSteps : lookaheadSteps;
+        if (lookahead < 1 || lookahead > samplerSteps) {
+            throw new UserError("--lookahead-steps must be from 1 to --sampler-steps (" + samplerSteps + "), got " + lookahead);
         }
         if (weight < 0) {
             throw new UserError("--weight must be 0 or more, got " + weight);
@@ -274,7 +274,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("prompts", promptSource);
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
-            RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, preview, cfg, seed,
+            RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
                     Math.max(1, Math.min(100, steps / 10)), 64, work, out, described);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"

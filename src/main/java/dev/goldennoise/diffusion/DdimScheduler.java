@@ -35,13 +35,13 @@ public final class DdimScheduler {
     }
 
     /**
-     * A preview of this schedule: its first {@code k} timesteps, the last of which steps straight to the end, so the
+     * A lookahead into this schedule: its first {@code k} timesteps, the last of which steps straight to the end, so the
      * result is the clean latent the model predicts after k steps. The layout a noise sets up is decided in those first
-     * steps, which is what makes the preview a cheap stand-in for the whole sampling when noises are compared.
+     * steps, which is what could make the lookahead a cheap stand-in for the whole sampling when noises are compared.
      */
     public DdimScheduler firstSteps(int k) {
         if (k < 1 || k > timesteps.length) {
-            throw new IllegalArgumentException("a preview runs 1 to " + timesteps.length + " of the schedule's steps, got " + k);
+            throw new IllegalArgumentException("a lookahead runs 1 to " + timesteps.length + " of the schedule's steps, got " + k);
         }
         return new DdimScheduler(schedule, Arrays.copyOf(timesteps, k), finalAlphaCumprod);
     }

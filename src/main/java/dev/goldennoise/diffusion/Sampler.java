@@ -9,7 +9,7 @@ public interface Sampler {
     /** Its timesteps, noisiest first: one guided denoiser evaluation each. */
     int[] timesteps();
 
-    /** DDIM over any {@link DdimScheduler}, a preview's among them, with the model's denoiser. */
+    /** DDIM over any {@link DdimScheduler}, a lookahead's among them, with the model's denoiser. */
     static Sampler ddim(DiffusionModel model, DdimScheduler scheduler) {
         return new DdimSampler(new CfgSampler(model.denoiser()), scheduler);
     }

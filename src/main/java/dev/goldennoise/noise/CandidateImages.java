@@ -72,12 +72,12 @@ final class CandidateImages {
     }
 
     /**
-     * Scores (K·B) of the images decoded from {@code preview}'s prediction for each candidate (a truncated DDIM schedule,
+     * Scores (K·B) of the images decoded from {@code lookahead}'s prediction for each candidate (a truncated DDIM schedule,
      * {@link DdimScheduler#firstSteps}), {@link #MAX_ROWS} candidates at a time.
      */
-    static double[] scorePreview(NDArray candidates, NoiseBatch batch, DiffusionModel model, DdimScheduler preview, double cfg,
+    static double[] scoreLookahead(NDArray candidates, NoiseBatch batch, DiffusionModel model, DdimScheduler lookahead, double cfg,
                                  Scorer scorer) {
-        return score(candidates, batch, model, Sampler.ddim(model, preview), cfg, scorer, MAX_ROWS);
+        return score(candidates, batch, model, Sampler.ddim(model, lookahead), cfg, scorer, MAX_ROWS);
     }
 
     /** Denoiser calls to sample one candidate. */

@@ -22,9 +22,9 @@ import java.util.List;
  * Better noises are that close: on the built-in model the best of x_T and three such neighbours raises checker
  * accuracy far more than an NPNet trained on re-denoised pairs (docs/GOLDEN_NOISE.md).
  *
- * <p>Spelled {@code search}, or with options {@code search:k=3:lambda=0.3:rounds=1:preview=0}. K = 0 returns x_T. Costs
+ * <p>Spelled {@code search}, or with options {@code search:k=3:lambda=0.3:rounds=1:lookahead=0}. K = 0 returns x_T. Costs
  * 1 + K·rounds samplings (x_T's own image is scored once; the chosen noise is sampled again by the caller), each of
- * {@code preview} steps instead of all of them when a preview judges the candidates.
+ * {@code lookahead} steps instead of all of them when a lookahead judges the candidates.
  */
 public final class SearchNoise implements NoiseStrategy {
     public static final String NAME = "search";
@@ -35,7 +35,7 @@ public final class SearchNoise implements NoiseStrategy {
      * samples each one whole, K &gt; 0 scores the clean latent DDIM predicts after the first K of the sampling steps
      * ({@link dev.goldennoise.diffusion.DdimScheduler#firstSteps}), the layout the noise has set up by then.
      */
-    public record Settings(int k, double lambda, int rounds, int preview) {
+    public record Settings(int k, double lambda, int rounds, int lookahead) {
         public static final Settings DEFAULTS = new Settings(3, 0.3, 1, 0);
 
         public Settings(int k, double lambda, int rounds) {
@@ -43,8 +43,8 @@ public final class SearchNoise implements NoiseStrategy {
         }
 
         public Settings {
-            if (preview < 0) {
-                throw new IllegalArgumentException("search preview is 0 (sample each candidate whole) or a number of steps, got " + preview);
+            if (lookahead < 0) {
+                throw new IllegalArgumentException("search lookahead is 0 (sample each candidate whole) or a number of steps, got " + lookahead);
             }
             if (k < 0 || rounds < 1 || (long) k * rounds > MAX_CANDIDATES) {
                 throw new IllegalArgumentException("search needs k ≥ 0 and rounds ≥ 1 with k·rounds at most " + MAX_CANDIDATES
@@ -58,14 +58,14 @@ public final class SearchNoise implements NoiseStrategy {
 
         /** {@code search} or {@code search:k=…:lambda=…:rounds=…}, any subset of the keys, in any order. */
         public static Settings parse(String spec) {
-            StrategyOptions o = StrategyOptions.parse(spec, NAME, "search", List.of("k", "lambda", "rounds", "preview"));
+            StrategyOptions o = StrategyOptions.parse(spec, NAME, "search", List.of("k", "lambda", "rounds", "lookahead"));
             return new Settings(o.integer("k", DEFAULTS.k), o.number("lambda", DEFAULTS.lambda), o.integer("rounds", DEFAULTS.rounds),
-                    o.integer("preview", DEFAULTS.preview));
+                    o.integer("lookahead", DEFAULTS.lookahead));
         }
 
         public String spec() {
             // whole-sampling search keeps the name it always had, so cached images and results stay valid
-            return NAME + ":k=" + k + ":lambda=" + StrategyOptions.format(lambda) + ":rounds=" + rounds + (preview > 0 ? ":preview=" + preview : "");
+            return NAME + ":k=" + k + ":lambda=" + StrategyOptions.format(lambda) + ":rounds=" + rounds + (lookahead > 0 ? ":lookahead=" + lookahead : "");
         }
     }
 
@@ -83,8 +83,8 @@ public final class SearchNoise implements NoiseStrategy {
 
     /** @param sampler the sampler candidates are ranked through: the one the final image will use */
     public SearchNoise(Settings settings, int steps, double cfg, Scorer scorer, Path scorerFile, SamplerSpec sampler) {
-        if (settings.preview > steps) {
-            throw new IllegalArgumentException("search preview=" + settings.preview + " is more than the " + steps + " sampling steps;"
+        if (settings.lookahead > steps) {
+            throw new IllegalArgumentException("search lookahead=" + settings.lookahead + " is more than the " + steps + " sampling steps;"
                     + " use at most " + steps + ", or 0 to sample candidates whole");
         }
         this.settings = settings;
@@ -135,8 +135,8 @@ public final class SearchNoise implements NoiseStrategy {
                 NDArray neighbours = centre.tile(new long[] {k, 1, 1, 1}).mul(keep).add(z.mul(step));
                 // the first round also scores the centre itself; later rounds know its score already
                 NDArray scored = centreScores == null ? centre.concat(neighbours, 0) : neighbours;
-                double[] scores = settings.preview > 0
-                        ? CandidateImages.scorePreview(scored, batch, model, model.ddim(steps).firstSteps(settings.preview), cfg, scorer)
+                double[] scores = settings.lookahead > 0
+                        ? CandidateImages.scoreLookahead(scored, batch, model, model.ddim(steps).firstSteps(settings.lookahead), cfg, scorer)
                         : CandidateImages.score(scored, batch, model, steps, cfg, sampler, scorer);
                 int offset = centreScores == null ? 1 : 0;
                 double[] bestScore = new double[b];
@@ -163,7 +163,7 @@ public final class SearchNoise implements NoiseStrategy {
 
     @Override
     public int extraDenoiserCalls() {
-        int perCandidate = CandidateImages.callsPerCandidate(settings.preview > 0 ? settings.preview : steps, cfg);
+        int perCandidate = CandidateImages.callsPerCandidate(settings.lookahead > 0 ? settings.lookahead : steps, cfg);
         return settings.k == 0 ? 0 : (1 + settings.k * settings.rounds) * perCandidate;
     }
 }

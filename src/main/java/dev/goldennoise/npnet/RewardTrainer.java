@@ -74,7 +74,7 @@ public final class RewardTrainer {
 
     public Validation run(DiffusionModel model, PreferenceModel scorer, NDManager root) throws IOException {
         SampledReward.requireDifferentiable(model, "reward training");
-        SampledReward reward = new SampledReward(model, scorer, o.samplerSteps(), o.cfg(), o.previewSteps());
+        SampledReward reward = new SampledReward(model, scorer, o.samplerSteps(), o.cfg(), o.lookaheadSteps());
         Files.createDirectories(o.work());
         Path checkpoint = o.work().resolve(CHECKPOINT);
         RunSettings.check(o.work().resolve(RUN), runSettings(model), Set.of("steps"), Files.exists(checkpoint), "NPNet reward");
@@ -219,7 +219,7 @@ public final class RewardTrainer {
         run.put("lr", o.lr());
         run.put("weight", o.weight());
         run.put("sampler_steps", o.samplerSteps());
-        run.put("preview_steps", o.previewSteps());
+        run.put("lookahead_steps", o.lookaheadSteps());
         run.put("cfg", o.cfg());
         run.put("seed", o.seed());
         run.put("ema_decay", EMA_DECAY);
@@ -239,7 +239,7 @@ public final class RewardTrainer {
         training.put("loss", "0.5 * weight * mean(delta^2) - preference score of the image sampled from x_T + delta");
         training.put("weight", o.weight());
         training.put("sampler_steps", o.samplerSteps());
-        training.put("preview_steps", o.previewSteps());
+        training.put("lookahead_steps", o.lookaheadSteps());
         training.put("cfg", o.cfg());
         training.put("optimizer", "Adam");
         training.put("ema_decay", EMA_DECAY);

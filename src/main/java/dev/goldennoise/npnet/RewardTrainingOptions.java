@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * How {@code train-npnet --objective reward} trains: steps of {@code batch} fresh (prompt, x_T) draws, the loss
  * ½·w·mean(Δ²) − r, r the preference score of the image a {@code samplerSteps}-step sampler with guidance {@code cfg}
- * makes from x_T + Δ, or of the clean latent it predicts after its first {@code previewSteps} steps.
+ * makes from x_T + Δ, or of the clean latent it predicts after its first {@code lookaheadSteps} steps.
  *
  * @param prompts the prompts x_T are drawn for (the NPD pool by default: never the evaluation prompts)
  * @param weight  w, how much a large Δ costs against the reward (in score points per unit of mean Δ²)
@@ -15,14 +15,14 @@ import java.util.Map;
  * @param data    a description of the prompts and model, copied into the card
  */
 public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
-                                    int samplerSteps, int previewSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
+                                    int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
                                     Map<String, Object> data) {
     public RewardTrainingOptions {
         if (steps < 1 || batch < 1 || samplerSteps < 1 || validationDraws < 1) {
             throw new IllegalArgumentException("--steps, --batch, --sampler-steps and the validation draws must be at least 1");
         }
-        if (previewSteps < 1 || previewSteps > samplerSteps) {
-            throw new IllegalArgumentException("--preview-steps must be from 1 to --sampler-steps (" + samplerSteps + "), got " + previewSteps);
+        if (lookaheadSteps < 1 || lookaheadSteps > samplerSteps) {
+            throw new IllegalArgumentException("--lookahead-steps must be from 1 to --sampler-steps (" + samplerSteps + "), got " + lookaheadSteps);
         }
         if (!(lr > 0) || !(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("--lr must be positive and --weight a finite number ≥ 0");

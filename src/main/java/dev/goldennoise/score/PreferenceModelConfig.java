@@ -55,7 +55,7 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
-        return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 96, 3, 4),
+        return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4),
                 MIXER, 4, TOKENS);
     }
 

@@ -23,30 +23,30 @@ public final class SampledReward {
     private final PreferenceModel scorer;
     private final int steps;
     private final double cfg;
-    private final int preview;
+    private final int lookahead;
 
     public SampledReward(DiffusionModel model, PreferenceModel scorer, int steps, double cfg) {
         this(model, scorer, steps, cfg, steps);
     }
 
     /**
-     * @param preview how many of the {@code steps}-step schedule's steps are run before the image is taken as the clean
-     *                latent predicted there ({@link DdimScheduler#firstSteps}); {@code steps} runs them all. A preview of
+     * @param lookahead how many of the {@code steps}-step schedule's steps are run before the image is taken as the clean
+     *                latent predicted there ({@link DdimScheduler#firstSteps}); {@code steps} runs them all. A lookahead into
      *                a long schedule follows the real sampler's early trajectory, where a short sampler of its own
      *                takes other timesteps, and costs only its own steps in the backward pass.
      */
-    public SampledReward(DiffusionModel model, PreferenceModel scorer, int steps, double cfg, int preview) {
+    public SampledReward(DiffusionModel model, PreferenceModel scorer, int steps, double cfg, int lookahead) {
         if (steps < 1) {
             throw new IllegalArgumentException("the reward's sampler needs at least one step, got " + steps);
         }
-        if (preview < 1 || preview > steps) {
-            throw new IllegalArgumentException("the reward's preview runs 1 to " + steps + " steps, got " + preview);
+        if (lookahead < 1 || lookahead > steps) {
+            throw new IllegalArgumentException("the reward's lookahead runs 1 to " + steps + " steps, got " + lookahead);
         }
         this.model = model;
         this.scorer = scorer;
         this.steps = steps;
         this.cfg = cfg;
-        this.preview = preview;
+        this.lookahead = lookahead;
     }
 
     public int steps() {
@@ -63,7 +63,7 @@ public final class SampledReward {
      * anything x was computed from.
      */
     public NDArray reward(NDArray x, PromptEmbedding cond, PromptEmbedding uncond, NDArray promptEmbeddings) {
-        DdimScheduler ddim = model.ddim(steps).firstSteps(preview);
+        DdimScheduler ddim = model.ddim(steps).firstSteps(lookahead);
         CfgSampler sampler = new CfgSampler(model.denoiser());
         int[] ts = ddim.timesteps();
         NDArray z = x;

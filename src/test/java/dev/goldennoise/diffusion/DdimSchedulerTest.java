@@ -69,22 +69,22 @@ class DdimSchedulerTest {
     }
 
     @Test
-    void aPreviewIsTheScheduleCutShortThenStepsToTheCleanLatent() {
+    void aLookaheadIsTheScheduleCutShortThenStepsToTheCleanLatent() {
         DdimScheduler full = DdimScheduler.standard(sd, 10);
-        DdimScheduler preview = full.firstSteps(3);
-        assertArrayEquals(new int[] {901, 801, 701}, preview.timesteps());
-        assertEquals(-1, preview.previous(701));
-        assertEquals(full.alphaCumprod(-1), preview.alphaCumprod(-1), 0);
+        DdimScheduler lookahead = full.firstSteps(3);
+        assertArrayEquals(new int[] {901, 801, 701}, lookahead.timesteps());
+        assertEquals(-1, lookahead.previous(701));
+        assertEquals(full.alphaCumprod(-1), lookahead.alphaCumprod(-1), 0);
         assertArrayEquals(full.timesteps(), full.firstSteps(10).timesteps());
-        // the preview's last step is the x_0 prediction: x_t - sqrt(1-a)·eps over sqrt(a), re-noised to the final ᾱ
+        // the lookahead's last step is the x_0 prediction: x_t - sqrt(1-a)·eps over sqrt(a), re-noised to the final ᾱ
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = Seeds.noise(m, java.util.List.of(3L), new Shape(4, 2, 2));
             NDArray eps = Seeds.noise(m, java.util.List.of(4L), new Shape(4, 2, 2));
             double a = sd.alphaCumprod(701);
-            double af = preview.alphaCumprod(-1);
+            double af = lookahead.alphaCumprod(-1);
             NDArray x0 = x.sub(eps.mul(Math.sqrt(1 - a))).div(Math.sqrt(a));
             NDArray expected = x0.mul(Math.sqrt(af)).add(eps.mul(Math.sqrt(1 - af)));
-            assertArrayEquals(expected.toFloatArray(), preview.step(x, eps, 701, preview.previous(701)).toFloatArray(), 1e-5f);
+            assertArrayEquals(expected.toFloatArray(), lookahead.step(x, eps, 701, lookahead.previous(701)).toFloatArray(), 1e-5f);
         }
         assertThrows(IllegalArgumentException.class, () -> full.firstSteps(0));
         assertThrows(IllegalArgumentException.class, () -> full.firstSteps(11));

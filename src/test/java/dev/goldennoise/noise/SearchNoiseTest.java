@@ -39,7 +39,7 @@ class SearchNoiseTest {
     }
 
     @Test
-    void aPreviewOfEveryStepPicksAsWholeSamplingDoesAndAShortOneMayNot() {
+    void aLookaheadOfEveryStepPicksAsWholeSamplingDoesAndAShortOneMayNot() {
         List<String> prompts = List.of("a red circle", "two blue squares", "a green triangle", "a red square");
         List<Long> seeds = List.of(5L, 6L, 7L, 8L);
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2)) {
@@ -48,11 +48,11 @@ class SearchNoiseTest {
                     model.textEncoder().encode(List.of("", "", "", ""), root));
             NDArray xT = Seeds.noise(root, seeds, model.latentShape());
             float[] whole = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1), 3, 3.0, RED, null).apply(xT, batch, model).toFloatArray();
-            float[] previewAll = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 3), 3, 3.0, RED, null).apply(xT, batch, model)
+            float[] lookaheadAll = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 3), 3, 3.0, RED, null).apply(xT, batch, model)
                     .toFloatArray();
-            assertArrayEquals(whole, previewAll, 1e-6f);
-            // a one-step preview judges each candidate by the image of its clean latent predicted at the first timestep
-            float[] previewOne = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 1), 3, 3.0, RED, null).apply(xT, batch, model)
+            assertArrayEquals(whole, lookaheadAll, 1e-6f);
+            // a one-step lookahead judges each candidate by the image of its clean latent predicted at the first timestep
+            float[] lookaheadOne = new SearchNoise(new SearchNoise.Settings(4, 0.5, 1, 1), 3, 3.0, RED, null).apply(xT, batch, model)
                     .toFloatArray();
             DdimScheduler oneStep = model.ddim(3).firstSteps(1);
             CfgSampler guide = new CfgSampler(model.denoiser());
@@ -80,7 +80,7 @@ class SearchNoiseTest {
                     }
                 }
                 float[] mine = new float[per];
-                System.arraycopy(previewOne, i * per, mine, 0, per);
+                System.arraycopy(lookaheadOne, i * per, mine, 0, per);
                 assertArrayEquals(best, mine, 1e-5f, "item " + i);
             }
         }
@@ -91,10 +91,10 @@ class SearchNoiseTest {
         assertEquals(SearchNoise.Settings.DEFAULTS, SearchNoise.Settings.parse("search"));
         assertEquals(new SearchNoise.Settings(5, 0.5, 2), SearchNoise.Settings.parse("search:rounds=2:k=5:lambda=0.5"));
         assertEquals("search:k=5:lambda=0.5:rounds=2", new SearchNoise.Settings(5, 0.5, 2).spec());
-        assertEquals(new SearchNoise.Settings(3, 0.3, 1, 4), SearchNoise.Settings.parse("search:preview=4"));
-        assertEquals("search:k=3:lambda=0.3:rounds=1:preview=4", new SearchNoise.Settings(3, 0.3, 1, 4).spec());
+        assertEquals(new SearchNoise.Settings(3, 0.3, 1, 4), SearchNoise.Settings.parse("search:lookahead=4"));
+        assertEquals("search:k=3:lambda=0.3:rounds=1:lookahead=4", new SearchNoise.Settings(3, 0.3, 1, 4).spec());
         for (String bad : List.of("search:k=-1", "search:lambda=0", "search:lambda=1.5", "search:lambda=NaN", "search:rounds=0",
-                "search:k=300", "search:q=1", "search:preview=-1", "search:k", "search:k=x")) {
+                "search:k=300", "search:q=1", "search:lookahead=-1", "search:k", "search:k=x")) {
             assertThrows(IllegalArgumentException.class, () -> SearchNoise.Settings.parse(bad), bad);
         }
     }

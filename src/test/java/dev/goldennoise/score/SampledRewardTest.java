@@ -19,7 +19,7 @@ class SampledRewardTest {
     private static final List<String> PROMPTS = List.of("a red circle", "two blue squares");
 
     @Test
-    void aPreviewScoresTheCleanLatentPredictedAfterItsStepsOfTheLongSchedule() {
+    void aLookaheadScoresTheCleanLatentPredictedAfterItsStepsOfTheLongSchedule() {
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
              PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
             DiffusionModel model = built.asDiffusionModel();
@@ -31,7 +31,7 @@ class SampledRewardTest {
             assertArrayEquals(whole.reward(xT, cond, uncond, texts).toFloatArray(),
                     new SampledReward(model, scorer, 3, 3.0, 3).reward(xT, cond, uncond, texts).toFloatArray(), 1e-5f);
 
-            // a 2-step preview of a 6-step schedule is the 6-step sampler's first two timesteps, then its x_0 prediction
+            // a 2-step lookahead into a 6-step schedule is the 6-step sampler's first two timesteps, then its x_0 prediction
             NDArray latent = new CfgSampler(model.denoiser()).sample(xT, model.ddim(6).firstSteps(2), cond, uncond, 3.0);
             NDArray expected = scorer.embedImages(model.decoder().decode(latent)).mul(texts).sum(new int[] {1}).mul(100);
             assertArrayEquals(expected.toFloatArray(),
