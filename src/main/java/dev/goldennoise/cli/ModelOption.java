@@ -22,7 +22,7 @@ public final class ModelOption {
     Path model;
 
     @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
-            description = "For ONNX exports: cpu, or cuda (needs the onnx-gpu build) (default: ${DEFAULT-VALUE}).")
+            description = "For ONNX exports: cpu, or cuda (needs the onnx-gpu build); the built-in model refuses anything but cpu (default: ${DEFAULT-VALUE}).")
     String device;
 
     public Path path() {
@@ -71,6 +71,12 @@ public final class ModelOption {
     }
 
     public BuiltinModel load(NDManager manager) {
+        if (!device.equals("cpu")) {
+            // the built-in model runs where the engine's build puts it; ignoring the option would let a user believe the
+            // numbers they measure are a GPU's
+            throw new UserError("--device " + device + " applies to ONNX exports only; the built-in model runs on the engine's"
+                    + " default device (the CPU unless built with mvn -Pgpu, docs/GPU.md); leave --device out");
+        }
         try {
             return BuiltinModelFiles.load(path(), manager);
         } catch (IOException e) {
