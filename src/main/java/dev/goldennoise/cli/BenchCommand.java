@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Time the built-in model's networks on this machine.",
         description = {"Time the built-in model's networks on this machine (median of repeated runs after warm-up):",
                 "UNet forward per image at batch 1 and 64, 20-step CFG sampling at batch 64, and a training step.",
                 "The UNet forwards are also given as GFLOP/s and as a share of this machine's fp32 GEMM rate."})

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "card", mixinStandardHelpOptions = true,
+        header = "Say what a model is for, from its card.",
         description = {"Say what a model is for: read a model card (*.card.json of the base model, a scorer or",
                 "an NPNet) and print its intended use, the data it saw, its known limits and its evaluation",
                 "summary, worked out from the figures the card records. --write stores that section in",

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
+        header = "Measure a model with the exact checker, per category.",
         description = {"Measure a model with the exact checker: the share of images that satisfy their prompt, per category.",
                 "Prompt i of the set is generated with seed (seed offset + i). Several --steps and --cfg values make a sweep."})
 public final class CheckCommand implements Callable<Integer> {

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
+        header = "Collect a noise prompt dataset (NPD) of (noise, golden noise, prompt) pairs.",
         description = {"Collect a noise prompt dataset (NPD): for each pair, a prompt of the NPD pool",
                 "(training prompts the evaluation set never uses) and a seed, the initial noise x_T,",
                 "its re-denoised golden noise x_T', an image from each with the standard sampler, and",

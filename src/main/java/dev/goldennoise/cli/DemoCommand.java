@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Standard noise against golden noise on the built-in model, side by side.",
         description = {"Standard noise against golden noise on the built-in model: evaluation prompts of",
                 "every category, each with every seed, made from the same initial noises both ways;",
                 "prints the win-rate table of every scorer, writes the HTML report and a side-by-side",

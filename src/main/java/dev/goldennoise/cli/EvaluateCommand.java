@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Compare noise strategies on shared seeds under every scorer.",
         description = {"Compare noise strategies on shared seeds: every (prompt, seed) item is generated",
                 "by every strategy from the same initial noise and scored by every scorer; each",
                 "strategy is compared item by item with standard noise (strict wins, ties and",

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
+        header = "Show what a noise strategy changes, as an HTML page.",
         description = {"Show what a noise strategy changes: writes DIR/explain.html with, per (prompt, seed), x_T, the",
                 "strategy's x_T', their difference and its slow part, the layout each noise promises at the",
                 "first step, the final images with the checker's verdicts and the change under other prompts;",

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Generate images for prompts and seeds.",
         description = {"Generate images for prompts and seeds; writes PNGs and DIR/manifest.jsonl (one JSON line per",
                 "image). A rerun into the same folder adds to the manifest: image names carry a digest of the",
                 "model, steps, CFG and noise, so images made with other settings never replace earlier ones.",

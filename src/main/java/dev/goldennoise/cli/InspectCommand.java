@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Print what made a PNG: its prompt, seed, noise and settings.",
         description = {"Print the text chunks of PNG files: what made an image that generate, evaluate or demo wrote",
                 "(goldennoise:prompt, goldennoise:seed, goldennoise:noise, ... and AUTOMATIC1111's parameters),",
                 "as key: value lines (continuation lines of a value indented), or one JSON object per file."})

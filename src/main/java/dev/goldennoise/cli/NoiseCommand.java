@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "noise", mixinStandardHelpOptions = true,
+        header = "Write golden noise (and x_T) for prompts and seeds as .npy, without sampling.",
         description = {"Write golden noise (and x_T) for prompts and seeds as .npy, without sampling.",
                 "Per pair: the initial noise x_T as NAME.xT.npy and the strategy's x_T' as",
                 "NAME.golden.npy, each (1, C, H, W) float32; DIR/noise.jsonl gets one line",

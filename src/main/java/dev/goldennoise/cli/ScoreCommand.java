@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
+        header = "Score the images of a manifest with the learned scorers and the checker.",
         description = {"Score the images of a manifest (JSON lines with prompt and image, as generate writes",
                 "manifest.jsonl): every line is written to --out with all its fields, plus one number per scorer",
                 "named by the scorer. A bad line stops the command with its line number and writes nothing."})

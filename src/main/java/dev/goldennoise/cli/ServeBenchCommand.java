@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve-bench", mixinStandardHelpOptions = true,
+        header = "Load benchmark of serve.",
         description = {"Load benchmark of serve: starts the service on a free loopback port with the serve options given,",
                 "runs --clients concurrent clients (each sends POST /v1/images as soon as its last one is answered)",
                 "for --seconds, and reports throughput, p50/p95/p99 latency, errors and the mean denoiser batch; then",

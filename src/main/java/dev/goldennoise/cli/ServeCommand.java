@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Golden noise as a service, with a live A/B experiment.",
         description = {"Golden noise as a service, with a live A/B experiment (see docs/SERVE.md): POST /v1/images,",
                 "/v1/compare and /v1/feedback, GET / (a page to compare two images and vote), /metrics (Prometheus)",
                 "and /healthz. Concurrent requests share denoiser batches. Every image and vote is committed to",

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-base", mixinStandardHelpOptions = true,
+        header = "Train the built-in model.",
         description = {"Train the built-in model: autoencoder, then text encoder and UNet jointly.",
                 "Resumable: rerun the same command to continue from the last checkpoint in --work."})
 public final class TrainBaseCommand implements Callable<Integer> {

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-npnet", mixinStandardHelpOptions = true,
+        header = "Train NPNet on noise pairs (the paper) or on the reward.",
         description = {"Train NPNet. --objective mse (the paper): on a noise prompt dataset, the pairs of --data",
                 "(shards from collect, or the official Python layout), kept where the golden noise's image beat",
                 "the source noise's by more than --margin; MSE to the golden noise, AdamW, a 90/10 split with the",

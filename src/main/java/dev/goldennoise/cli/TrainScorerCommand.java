@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-scorer", mixinStandardHelpOptions = true,
+        header = "Train a CLIP-style scorer (preference or judge) on rendered scenes.",
         description = {"Train a CLIP-style scorer on rendered scenes with hard-negative prompts, degraded images and",
                 "renders of the hard negatives, then measure it on held-out renders. --kind preference is the",
                 "scorer that filters noise pairs; --kind judge is the independent judge used only in evaluation.",

@@ -127,6 +127,29 @@ public class CliTest {
     }
 
     @Test
+    void everyCommandSummaryInTheHelpIsAWholeSentence() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        String commands = r.out().substring(r.out().indexOf("Commands:") + "Commands:".length());
+        // a summary's continuation lines are indented deeper than the command names
+        List<String> summaries = new java.util.ArrayList<>();
+        for (String line : commands.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("  ") && !line.startsWith("    ")) {
+                summaries.add(line.strip());
+            } else {
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
+            }
+        }
+        assertTrue(summaries.size() >= 15, "commands listed: " + summaries);
+        for (String s : summaries) {
+            assertTrue(s.endsWith(".") || s.endsWith(".)"), "summary cut short: " + s);
+        }
+    }
+
+    @Test
     void badInputGivesOneLineAndExitCode2() throws IOException {
         String model = tinyModel.toString();
         String out = dir.resolve("bad").toString();
