@@ -5,8 +5,10 @@ import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.world.CheckResult;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +20,13 @@ import java.util.Map;
  * rates, extra cost and a verdict by a stated rule), a forest plot of win rates and the cost against the benefit;
  * then checker accuracy as a chart and a table, the mean of every metric, every comparison, side-by-side images
  * (baseline first) for a sample of items with the checker's verdict under each; settings and provenance last.
- * Images are linked by relative path, so the page works where the output folder is copied whole.
+ * Images up to 64 kB are inlined, which makes the built-in model's page one file; larger ones (an export's) are
+ * linked by relative path, so that page works where the output folder is copied whole.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
+    /** Images up to this size are inlined. */
+    static final long INLINE_LIMIT = 64 * 1024;
     private static final String CSS = """
             body{font-family:sans-serif;margin:24px;color:#222;max-width:1400px}
             h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
@@ -49,11 +54,23 @@ public final class HtmlReport {
         means(h, e);
         comparisons(h, e);
         cost(h, e);
-        grid(h, e, sample);
+        grid(h, e, sample, file.toAbsolutePath().getParent());
         h.append("<h2>Settings and provenance</h2>\n");
         settings(h, settings, provenance, e);
         h.append("</body></html>\n");
         AtomicFiles.writeString(file, h.toString());
+    }
+
+    /**
+     * A small image (the built-in model's 64×64 PNGs are a few kB) is inlined, so the page is one file; a large one
+     * (an export's 512² or 1024² images) is linked by relative path, so the page then needs its folder.
+     */
+    static String imageSource(Path dir, String relative) throws IOException {
+        Path f = dir.resolve(relative);
+        if (Files.isRegularFile(f) && Files.size(f) <= INLINE_LIMIT) {
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(f));
+        }
+        return Html.relativeUrl(relative);
     }
 
     private static void answer(StringBuilder h, Evaluation e, PocSummary a) {
@@ -228,7 +245,7 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static void grid(StringBuilder h, Evaluation e, int sample) {
+    private static void grid(StringBuilder h, Evaluation e, int sample, Path dir) throws IOException {
         List<Integer> rows = sampleRows(e.items().size(), sample);
         h.append("<h2>Samples</h2>\n<p class=\"note\">").append(rows.size()).append(" of ").append(e.items().size())
                 .append(" items, evenly spaced through the list; under each image the checker's verdict (✓ accepted, ✗ not, with")
@@ -243,7 +260,7 @@ public final class HtmlReport {
             for (LabelledStrategy s : e.strategies()) {
                 CheckResult v = e.sheet().verdict(s.label(), i);
                 h.append("<td><img alt=\"").append(Html.escape(s.label() + ": " + item.prompt())).append("\" src=\"")
-                        .append(Html.escape(Html.relativeUrl(e.generated().files().get(s.label()).get(i)))).append("\">");
+                        .append(Html.escape(imageSource(dir, e.generated().files().get(s.label()).get(i)))).append("\">");
                 h.append(v.correct() ? "<div class=\"ok\">✓</div>" : "<div class=\"bad\">✗</div>");
                 if (!v.failures().isEmpty()) {
                     h.append("<div class=\"fail\">").append(Html.escape(failures(v.failures()))).append("</div>");

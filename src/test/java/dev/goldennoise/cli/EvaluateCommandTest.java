@@ -114,8 +114,8 @@ class EvaluateCommandTest {
         assertTrue(html.indexOf("The answer") < html.indexOf("Checker accuracy"), "the answer comes first");
         assertTrue(html.indexOf("Cost against benefit") < html.indexOf("Settings and provenance"), "settings come last");
         assertTrue(html.indexOf("Samples") < html.indexOf("Settings and provenance"), "settings come last");
-        assertTrue(html.contains("images/" + folderOf(out, "standard#2").replace("#", "%23") + "/00000-seed0.png"),
-                "labels with # are percent-encoded");
+        assertTrue(html.contains("src=\"data:image/png;base64,"), "the tiny model's images are inlined");
+        assertFalse(html.contains("src=\"images/"), "the page is one file");
         assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no external links");
         assertFalse(html.contains("<script"));
         try (Stream<Path> files = Files.walk(out)) {
