@@ -69,6 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
         List<String> labels = new ArrayList<>();
         List<List<ImageGrid.Cell>> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
         String goldenLabel = golden.trim();
         for (int p = 0; p < prompts.size(); p++) {
             List<ImageGrid.Cell> row = new ArrayList<>();
@@ -78,6 +79,9 @@ public final class DemoCommand implements Callable<Integer> {
                     continue;
                 }
                 for (String label : List.of("standard", goldenLabel)) {
+                    if (p == 0) {
+                        columns.add("seed " + item.seed() + ": " + label);
+                    }
                     RgbImage image = evaluate.generated.images().get(label).get(i);
                     row.add(new ImageGrid.Cell(image, Checker.check(image, PromptParser.parse(item.prompt())).correct()));
                 }
@@ -93,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
             noises.add(s.strategy().name());
             digests.addAll(LabelledStrategy.weightDigests(s.strategy()));
         }
-        AtomicFiles.write(grid, evaluate.imageProvenance.png(ImageGrid.draw(labels, rows), String.join("\n", labels),
+        AtomicFiles.write(grid, evaluate.imageProvenance.png(ImageGrid.draw(columns, labels, rows), String.join("\n", labels),
                 seeds, String.join(",", noises), digests.isEmpty() ? null : String.join(",", digests)));
         spec.commandLine().getOut().printf("side by side (per seed: standard, then %s): %s%n", goldenLabel, grid);
         spec.commandLine().getOut().flush();
