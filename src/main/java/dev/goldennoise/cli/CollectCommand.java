@@ -157,7 +157,7 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
             }
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch,
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch(model.isExport()),
                     pool, noiseRng, files, sampling.sampler());
             CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
                     model.digest(), FileDigest.sha256(scorerFile), targetIdentity(strategy), sampling.steps, sampling.cfg, seed,

@@ -51,7 +51,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(List.of("--prompt-set", "standard", "--per-category", String.valueOf(perCategory),
                 "--seeds", seeds, "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
-                "--steps", String.valueOf(sampling.steps), "--sampler", sampling.sampler, "--cfg", String.valueOf(sampling.cfg), "--batch", String.valueOf(sampling.batch)));
+                "--steps", String.valueOf(sampling.steps), "--sampler", sampling.sampler, "--cfg", String.valueOf(sampling.cfg)));
+        if (sampling.batch != null) {
+            args.addAll(List.of("--batch", String.valueOf(sampling.batch)));
+        }
         if (model.model != null) {
             args.addAll(List.of("--model", model.model.toString()));
         }

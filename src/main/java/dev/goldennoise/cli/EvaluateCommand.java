@@ -176,14 +176,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                         sampling.steps, sampling.cfg, prompts, seedList, noiseRng.label(), sampling.sampler().label());
                 imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg)
                         .withRng(noiseRng.label());
-                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng);
+                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model.isExport());
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
-                generated = new CachedGenerator(pipeline, sampling.batch, out, imageProvenance).run(items, strategies, root);
+                generated = new CachedGenerator(pipeline, sampling.batch(model.isExport()), out, imageProvenance).run(items, strategies, root);
                 this.generated = generated;
                 this.strategies = strategies;
             }
-            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch);
+            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch(model.isExport()));
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
             PocSummary answer = PocSummary.of(evaluation, primary);
             Map<String, Object> described = describe(settings, givenPrompts);
@@ -281,7 +281,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         d.put("rng", s.rng());
         d.put("steps", s.steps());
         d.put("cfg", s.cfg());
-        d.put("batch", sampling.batch);
+        d.put("batch", sampling.batch(model.isExport()));
         d.put("model", s.model());
         d.put("model_sha256", s.modelSha256());
         return d;

@@ -28,8 +28,19 @@ public final class SamplingOptions {
     @Option(names = "--cfg", paramLabel = "W", defaultValue = "" + DEFAULT_CFG, description = "Classifier-free guidance scale (default: ${DEFAULT-VALUE}).")
     double cfg;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Images per denoiser batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    /** The built-in model's 4×16×16 latents fit 64 to a batch easily; an export's do not. */
+    public static final int BUILTIN_BATCH = 64;
+    public static final int EXPORT_BATCH = 1;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per denoiser batch (default: " + BUILTIN_BATCH
+            + " for the built-in model, " + EXPORT_BATCH + " for an ONNX export, where guidance doubles the batch and one"
+            + " attention map of SD 1.5 at 512² alone takes gigabytes).")
+    Integer batch;
+
+    /** --batch, or the default for the kind of model {@code --model} names. */
+    public int batch(boolean export) {
+        return batch != null ? batch : export ? EXPORT_BATCH : BUILTIN_BATCH;
+    }
 
     public SamplerSpec sampler() {
         try {
@@ -39,8 +50,8 @@ public final class SamplingOptions {
         }
     }
 
-    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng) {
-        return new ImagePipeline(model, steps, cfg, batch, rng, sampler());
+    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng, boolean export) {
+        return new ImagePipeline(model, steps, cfg, batch(export), rng, sampler());
     }
 
     /**

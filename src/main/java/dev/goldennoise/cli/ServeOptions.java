@@ -87,7 +87,7 @@ final class ServeOptions {
     ServeSettings settings(String host, int port, String token) {
         try {
             return new ServeSettings(host, port, token, sampling.steps, sampling.cfg, maxSteps, maxCfg, 500, window,
-                    sampling.batch, maxQueue, maxBody, requestTimeout * 1000, drain * 1000, control, seed, statsWindow,
+                    sampling.batch(model.isExport()), maxQueue, maxBody, requestTimeout * 1000, drain * 1000, control, seed, statsWindow,
                     alertBelow, alertMinSample);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
