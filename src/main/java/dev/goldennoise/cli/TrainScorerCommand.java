@@ -1,13 +1,16 @@
 package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.score.HardNegatives;
 import dev.goldennoise.score.PreferenceModelConfig;
 import dev.goldennoise.score.PreferenceTrainer;
 import dev.goldennoise.score.PreferenceTrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train-scorer", mixinStandardHelpOptions = true,
@@ -56,6 +59,15 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "A tiny configuration, for trying the pipeline in seconds.")
     boolean tiny;
 
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from these scorer weights (same kind and configuration)"
+            + " instead of a fresh initialisation, to fine-tune; the card records them.")
+    Path init;
+
+    @Option(names = "--kind-weights", paramLabel = "KIND=W,...", split = ",", description = "How much more often each kind of"
+            + " hard negative is drawn than a colour or shape change: relation, swap, count, colour, shape, size or drop, each a"
+            + " whole number of at least 1 (default: relation=3,swap=3,count=2).")
+    Map<String, Integer> kindWeights;
+
     @Override
     public Integer call() throws Exception {
         PreferenceModelConfig config;
@@ -88,11 +100,21 @@ public final class TrainScorerCommand implements Callable<Integer> {
         if (tiny) {
             config = kind.equals("judge") ? PreferenceModelConfig.tinyPatch() : PreferenceModelConfig.tiny();
         }
+        Map<String, Integer> negativeWeights = kindWeights == null ? PreferenceTrainingOptions.DEFAULT_KIND_WEIGHTS : kindWeights;
+        for (Map.Entry<String, Integer> e : negativeWeights.entrySet()) {
+            if (!HardNegatives.KINDS.contains(e.getKey()) || e.getValue() == null || e.getValue() < 1) {
+                throw new UserError("--kind-weights: '" + e.getKey() + "=" + e.getValue() + "' is not a kind of " + HardNegatives.KINDS
+                        + " with a whole-number weight of at least 1");
+            }
+        }
+        if (init != null && !Files.isRegularFile(init)) {
+            throw new UserError("--init " + init + " is not a file; give the .safetensors of a scorer trained by train-scorer");
+        }
         ShippedFiles.guard(out.resolve(kind + ".safetensors"), force);
         OutputFolder.prepare(out);
         OutputFolder.prepare(work);
         PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, config, work, out, n, batch, negatives, lr, imagePeak, seed,
-                dataSeed, 100, validateEvery, tiny ? 40 : 400);
+                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init);
         try (NDManager root = NDManager.newBaseManager()) {
             Path weights = new PreferenceTrainer(o).run(root);
             System.out.println("wrote " + weights);

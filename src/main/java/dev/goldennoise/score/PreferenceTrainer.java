@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.diffusion.ImageBatches;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.tensor.Finite;
@@ -20,7 +21,6 @@ import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
 
-import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -66,13 +67,16 @@ public final class PreferenceTrainer {
             RunSettings.check(o.workDir().resolve(o.kind() + ".run.json"), runSettings(), Set.of("steps"), Files.exists(ckpt),
                     o.kind() + " scorer");
             TrainingCheckpoint.State state = TrainingCheckpoint.load(ckpt, root, sets, opts);
+            if (state.step() == 0 && o.init() != null) {
+                startFrom(model, o.init(), root);
+            }
             double lossAvg = state.loss();
             int lastSaved = state.step();
             img.requireGradients(true);
             txt.requireGradients(true);
             try (ProgressBar bar = Progress.bar("train " + o.kind(), o.steps(), state.step())) {
                 for (int s = state.step(); s < o.steps(); s++) {
-                    ScorerBatch batch = ScorerBatch.draw(new Random(o.dataSeed() * 1_000_003L + s), o.batch(), o.negatives());
+                    ScorerBatch batch = ScorerBatch.draw(new Random(o.dataSeed() * 1_000_003L + s), o.batch(), o.negatives(), o.kindWeights());
                     float loss;
                     try (NDManager m = root.newSubManager()) {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -130,6 +134,18 @@ public final class PreferenceTrainer {
         System.err.println("\nstep " + step + " validation, " + r.summary());
     }
 
+    /** Fine-tuning: the weights of {@code init}, which must have this run's configuration, replace the initialisation. */
+    private static void startFrom(PreferenceModel model, Path init, NDManager root) throws IOException {
+        try (NDManager scratch = root.newSubManager(); PreferenceModel start = PreferenceModelFiles.load(init, scratch)) {
+            if (!start.config().equals(model.config())) {
+                throw new IllegalArgumentException("--init " + init + " holds a scorer of another configuration (" + start.config()
+                        + ") than this run's (" + model.config() + ")");
+            }
+            model.imageParams().copyFrom(start.imageParams());
+            model.textParams().copyFrom(start.textParams());
+        }
+    }
+
     private Map<String, Object> runSettings() {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("kind", o.kind());
@@ -137,7 +153,10 @@ public final class PreferenceTrainer {
         run.put("steps", o.steps());
         run.put("batch", o.batch());
         run.put("negatives", o.negatives());
-        run.put("kind_weights", new TreeMap<>(ScorerBatch.KIND_WEIGHTS));
+        run.put("kind_weights", new TreeMap<>(o.kindWeights()));
+        if (o.init() != null) {
+            run.put("init", o.init().toAbsolutePath().normalize().toString());
+        }
         run.put("lr", o.lr());
         run.put("image_lr", o.imageLr());
         run.put("seed", o.seed());
@@ -202,10 +221,15 @@ public final class PreferenceTrainer {
         card.put("parameters", model.imageParams().count() + model.textParams().count());
         card.put("data", Map.of("prompts", "all prompts of the grammar, a category uniformly then a prompt uniformly",
                 "renders", "fresh renders per step from data seed " + o.dataSeed(),
-                "hard_negatives_per_image", o.negatives(), "hard_negative_kind_weights", new TreeMap<>(ScorerBatch.KIND_WEIGHTS),
+                "hard_negatives_per_image", o.negatives(), "hard_negative_kind_weights", new TreeMap<>(o.kindWeights()),
                 "quality_negatives_per_image", 1, "counterfactual_renders_per_image", 1));
-        card.put("training", Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "image_lr", o.imageLr(), "seed", o.seed(),
-                "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"));
+        Map<String, Object> training = new LinkedHashMap<>(Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "image_lr",
+                o.imageLr(), "seed", o.seed(), "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"));
+        if (o.init() != null) {
+            training.put("init", o.init().toAbsolutePath().normalize().toString());
+            training.put("init_sha256", FileDigest.sha256(o.init()));
+        }
+        card.put("training", training);
         card.put("final_loss", loss);
         card.put("held_out", eval.toMap());
         card.put("time_seconds", Math.round(elapsed));

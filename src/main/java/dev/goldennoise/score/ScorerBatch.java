@@ -21,14 +21,12 @@ import java.util.Random;
  */
 record ScorerBatch(List<String> prompts, List<RgbImage> clean, List<RgbImage> degraded, List<String> hardNegatives,
                    List<RgbImage> counterfactual) {
-    /**
-     * How much more often a kind of negative is drawn than a colour or shape change: the relational and counting
-     * kinds are the ones a dual encoder learns last (a reversed relation was ranked at chance after 1,200 steps).
-     */
-    static final Map<String, Integer> KIND_WEIGHTS = Map.of(HardNegatives.RELATION, 3, HardNegatives.SWAP, 3,
-            HardNegatives.COUNT, 2);
 
     static ScorerBatch draw(Random rnd, int size, int negatives) {
+        return draw(rnd, size, negatives, PreferenceTrainingOptions.DEFAULT_KIND_WEIGHTS);
+    }
+
+    static ScorerBatch draw(Random rnd, int size, int negatives, Map<String, Integer> kindWeights) {
         List<String> prompts = new ArrayList<>();
         List<RgbImage> clean = new ArrayList<>();
         List<RgbImage> degraded = new ArrayList<>();
@@ -43,7 +41,7 @@ record ScorerBatch(List<String> prompts, List<RgbImage> clean, List<RgbImage> de
             prompts.add(prompt);
             clean.add(img);
             degraded.add(Degradations.random(img, rnd));
-            List<String> neg = HardNegatives.of(spec, rnd, negatives, KIND_WEIGHTS);
+            List<String> neg = HardNegatives.of(spec, rnd, negatives, kindWeights);
             for (int k = 0; k < negatives; k++) {
                 // a fixed count per row keeps the batch rectangular; a repeat only weighs that negative twice
                 hard.add(neg.isEmpty() ? pool.get(rnd.nextInt(pool.size())) : neg.get(k % neg.size()));
