@@ -41,8 +41,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--image-lr", description = "Peak learning rate of the image tower (default: --lr for preference; 5e-4"
-            + " for judge, whose attention tower collapsed to constant embeddings at 1e-3 and learned relations too slowly at 3e-4).")
+    @Option(names = "--image-lr", description = "Peak learning rate of the image tower (default: --lr; an attention tower"
+            + " (patch) collapsed to constant embeddings at 1e-3 and trained at 3e-4).")
     Double imageLr;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs/scorer", description = "Checkpoints (default: ${DEFAULT-VALUE}).")
@@ -93,7 +93,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
         if (batch > 4096 || negatives > 64) {
             throw new UserError("--batch is at most 4096 and --negatives at most 64 (a batch is held in memory at once)");
         }
-        double imagePeak = imageLr != null ? imageLr : kind.equals("judge") ? 5e-4 : lr;
+        double imagePeak = imageLr != null ? imageLr : lr;
         if (lr <= 0 || imagePeak <= 0) {
             throw new UserError("--lr and --image-lr must be positive, got " + lr + " and " + imagePeak);
         }
