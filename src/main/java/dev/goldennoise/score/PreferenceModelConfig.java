@@ -12,7 +12,8 @@ import dev.goldennoise.model.builtin.WordTokenizer;
  *   self-attention blocks over the 64 tokens; each token squeezed to c2 numbers after attention and c2 before it
  *   (what is at its own place), and the 8×8 grid flattened; {@code mixer}: the same stem and tokens, then
  *   {@code towerLayers} MLP-Mixer blocks over them (token mixing by learned weights between grid places, no
- *   attention), each token squeezed to c2 numbers and the grid flattened;</li>
+ *   attention), each token squeezed to c2 numbers and the grid flattened, plus c3 features' mass and centre along x
+ *   and y over the grid (a moment readout);</li>
  *   <li>text readout {@code bos}: the first token state alone; {@code tokens}: every token state flattened in order, so
  *   that "a red circle left of a blue square" and its swap cannot map to the same vector.</li>
  * </ul>
