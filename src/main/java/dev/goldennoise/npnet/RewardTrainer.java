@@ -236,7 +236,9 @@ public final class RewardTrainer {
         card.put("data", o.data());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("objective", "reward");
-        training.put("loss", "0.5 * weight * mean(delta^2) - preference score of the image sampled from x_T + delta");
+        training.put("loss", "0.5 * weight * mean(delta^2) - preference score of the image " + (o.lookaheadSteps() < o.samplerSteps()
+                ? "of the clean latent predicted after " + o.lookaheadSteps() + " of " + o.samplerSteps() + " sampler steps from x_T + delta"
+                : "sampled from x_T + delta"));
         training.put("weight", o.weight());
         training.put("sampler_steps", o.samplerSteps());
         training.put("lookahead_steps", o.lookaheadSteps());
