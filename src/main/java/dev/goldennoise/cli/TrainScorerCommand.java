@@ -98,7 +98,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
             throw new UserError("--lr and --image-lr must be positive, got " + lr + " and " + imagePeak);
         }
         if (tiny) {
-            config = kind.equals("judge") ? PreferenceModelConfig.tinyPatch() : PreferenceModelConfig.tiny();
+            config = kind.equals("judge") ? PreferenceModelConfig.tinyMixer() : PreferenceModelConfig.tiny();
         }
         Map<String, Integer> negativeWeights = kindWeights == null ? PreferenceTrainingOptions.DEFAULT_KIND_WEIGHTS : kindWeights;
         for (Map.Entry<String, Integer> e : negativeWeights.entrySet()) {

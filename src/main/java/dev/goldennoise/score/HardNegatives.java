@@ -41,7 +41,7 @@ public final class HardNegatives {
     public static final String RELATION = "relation";
     public static final String SWAP = "swap";
     public static final String DROP = "drop";
-    public static final Set<String> KINDS = Set.of(COLOUR, SHAPE, SIZE, COUNT, RELATION, SWAP, DROP);
+    public static final List<String> KINDS = List.of(COLOUR, SHAPE, SIZE, COUNT, RELATION, SWAP, DROP);
 
     /** One negative prompt (canonical text) and which kind of change made it, for accuracy by kind. */
     public record Negative(String prompt, String kind) {

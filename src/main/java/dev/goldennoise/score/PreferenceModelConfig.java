@@ -66,14 +66,14 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
                 CONV, 0, TOKENS);
     }
 
-    /** The tiny configuration with an MLP-Mixer tower, for tests and trials of the judge's family. */
+    /** The tiny configuration with an MLP-Mixer tower: the judge's family, for tests and --tiny runs. */
     public static PreferenceModelConfig tinyMixer() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
                 MIXER, 1, TOKENS);
     }
 
-    /** The tiny configuration with a patch-attention tower, for tests and trials of the judge's family. */
+    /** The tiny configuration with a patch-attention tower (the previous judge's family), for tests. */
     public static PreferenceModelConfig tinyPatch() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
