@@ -66,11 +66,7 @@ public final class PreferenceModel implements AutoCloseable {
 
     private void initPatchTower() {
         int d = config.c3();
-        conv("img.stem1", 3, config.c1());
-        conv("img.stem2", config.c1(), config.c1());
-        long patchIn = (long) config.c1() * PATCH * PATCH;
-        image.uniform("img.patch.w", new Shape(d, patchIn), patchIn, 1);
-        image.constant("img.patch.b", new Shape(d), 0);
+        initStemTokens(d);
         image.normal("img.pos", new Shape(GRID * GRID, d), 0.02);
         for (int l = 0; l < config.towerLayers(); l++) {
             TransformerBlock.init(image, "img.block" + l + ".", d);
@@ -85,13 +81,18 @@ public final class PreferenceModel implements AutoCloseable {
         image.constant("img.proj.b", new Shape(config.embed()), 0);
     }
 
-    private void initMixerTower() {
-        int d = config.c3();
+    /** The stem and token embedding of {@link #stemTokens}, created in this order (the seeded initialisation follows it). */
+    private void initStemTokens(int d) {
         conv("img.stem1", 3, config.c1());
         conv("img.stem2", config.c1(), config.c1());
         long patchIn = (long) config.c1() * PATCH * PATCH;
         image.uniform("img.patch.w", new Shape(d, patchIn), patchIn, 1);
         image.constant("img.patch.b", new Shape(d), 0);
+    }
+
+    private void initMixerTower() {
+        int d = config.c3();
+        initStemTokens(d);
         for (int l = 0; l < config.towerLayers(); l++) {
             MixerBlock.init(image, "img.mix" + l + ".", GRID * GRID, d);
         }
