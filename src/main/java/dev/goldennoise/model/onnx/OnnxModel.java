@@ -47,8 +47,30 @@ public final class OnnxModel implements AutoCloseable {
         if (cls.contains("XL") || Files.isDirectory(folder.resolve("text_encoder_2"))) {
             return Family.SDXL;
         }
-        int width = JsonFiles.read(folder.resolve("text_encoder").resolve("config.json")).path("hidden_size").asInt(768);
+        Path config = folder.resolve("text_encoder").resolve("config.json");
+        int width = Files.isRegularFile(config) ? JsonFiles.read(config).path("hidden_size").asInt(768) : textWidthOfGraph(folder);
         return width == 1024 ? Family.SD2 : Family.SD1;
+    }
+
+    /**
+     * The text encoder's width from its graph's declared output shape: diffusers' older ONNX converter wrote no
+     * per-model config.json, and the width is the only thing SD 1.x and 2.x differ by here.
+     */
+    private static int textWidthOfGraph(Path folder) throws IOException {
+        Path graph = folder.resolve("text_encoder").resolve("model.onnx");
+        if (!Files.isRegularFile(graph)) {
+            throw new IOException(folder + " has neither text_encoder/config.json nor text_encoder/model.onnx; an exported pipeline"
+                    + " has the text encoder's graph there");
+        }
+        try (OnnxSession s = OnnxSession.open(graph, "cpu", OnnxTextEncoder.INPUTS, OnnxTextEncoder.OUTPUTS)) {
+            long[] shape = s.shape("last_hidden_state", false);
+            long width = shape.length == 0 ? -1 : shape[shape.length - 1];
+            if (width <= 0) {
+                throw new IOException(graph + " declares no width for last_hidden_state and there is no text_encoder/config.json;"
+                        + " add one with \"hidden_size\" (768 for SD 1.x, 1024 for SD 2.x)");
+            }
+            return (int) width;
+        }
     }
 
     private static void requireExport(Path folder) throws IOException {

@@ -132,6 +132,18 @@ public class OnnxModelTest {
     }
 
     @Test
+    void anExportOfTheOlderConverterWithoutPerModelConfigsLoads(@TempDir Path dir) throws IOException {
+        Path old = export(dir, false, "sample");
+        Files.delete(old.resolve("text_encoder/config.json"));
+        Files.delete(old.resolve("vae_decoder/config.json"));
+        try (OnnxModel onnx = OnnxModel.load(old, "cpu"); NDManager m = NDManager.newBaseManager()) {
+            // the width comes from the graph's last_hidden_state: D, not SD 2.x's 1024
+            assertEquals(OnnxModel.Family.SD1, onnx.family());
+            assertEquals(D, onnx.model().textEncoder().encode(List.of("a photo of a cat"), m).tokens().getShape().get(2));
+        }
+    }
+
+    @Test
     void badFoldersAreOneLineErrorsNamingTheFileAndTheLayout(@TempDir Path dir) throws IOException {
         assertFalse(OnnxModel.isExport(dir));
         IOException notExport = assertThrows(IOException.class, () -> OnnxModel.load(dir, "cpu"));
