@@ -25,6 +25,11 @@ public final class ModelOption {
             description = "For ONNX exports: cpu, or cuda (needs the onnx-gpu build); the built-in model refuses anything but cpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--ort-optimization", paramLabel = "LEVEL", defaultValue = "all", description = "For ONNX exports: ONNX"
+            + " Runtime's graph optimisation level, none, basic, extended or all; a lower one loads graphs that a fusion breaks"
+            + " (seen with fully float16 exports at opset 14) (default: ${DEFAULT-VALUE}).")
+    String ortOptimization;
+
     public Path path() {
         return model != null ? model : Home.dir().resolve(BuiltinModelFiles.DEFAULT_DIR).resolve(BuiltinModelFiles.WEIGHTS);
     }
@@ -39,7 +44,7 @@ public final class ModelOption {
         Path p = path();
         if (Files.isDirectory(p)) {
             try {
-                OnnxModel onnx = OnnxModel.load(p, device);
+                OnnxModel onnx = OnnxModel.load(p, device, ortOptimization);
                 return new LoadedModel(onnx.model(), onnx);
             } catch (IOException e) {
                 throw new UserError(e.getMessage(), e);
@@ -71,6 +76,9 @@ public final class ModelOption {
     }
 
     public BuiltinModel load(NDManager manager) {
+        if (!ortOptimization.equals("all")) {
+            throw new UserError("--ort-optimization applies to ONNX exports only; the built-in model does not run on ONNX Runtime");
+        }
         if (!device.equals("cpu")) {
             // the built-in model runs where the engine's build puts it; ignoring the option would let a user believe the
             // numbers they measure are a GPU's

@@ -82,6 +82,11 @@ public final class OnnxModel implements AutoCloseable {
 
     /** @param device {@code cpu}, or {@code cuda} with the onnx-gpu build */
     public static OnnxModel load(Path folder, String device) throws IOException {
+        return load(folder, device, "all");
+    }
+
+    /** @param optimization ONNX Runtime's graph optimisation level, one of {@link OnnxSession#OPTIMIZATION_LEVELS} */
+    public static OnnxModel load(Path folder, String device, String optimization) throws IOException {
         requireExport(folder);
         for (String sub : List.of("text_encoder", "unet", "vae_decoder", "tokenizer", "scheduler")) {
             if (!Files.isDirectory(folder.resolve(sub))) {
@@ -103,14 +108,14 @@ public final class OnnxModel implements AutoCloseable {
         List<OnnxSession> sessions = new ArrayList<>();
         try {
             boolean xl = family == Family.SDXL;
-            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, OnnxTextEncoder.INPUTS,
+            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, optimization, OnnxTextEncoder.INPUTS,
                     xl ? java.util.Set.of() : OnnxTextEncoder.OUTPUTS);
             java.util.Set<String> unetInputs = new java.util.HashSet<>(OnnxDenoiser.INPUTS);
             if (xl) {
                 unetInputs.addAll(List.of("text_embeds", "time_ids"));
             }
-            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, unetInputs, OnnxDenoiser.OUTPUTS);
-            OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), device, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
+            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, optimization, unetInputs, OnnxDenoiser.OUTPUTS);
+            OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), device, optimization, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
             long[] sample = unet.shape("sample", true);
             Shape latent;
             if (sample.length == 4 && sample[1] > 0 && sample[2] > 0 && sample[3] > 0) {
@@ -122,7 +127,7 @@ public final class OnnxModel implements AutoCloseable {
             dev.goldennoise.diffusion.TextEncoder encoder;
             float[] timeIds = null;
             if (xl) {
-                OnnxSession text2 = open(sessions, folder.resolve("text_encoder_2/model.onnx"), device, OnnxTextEncoder.INPUTS,
+                OnnxSession text2 = open(sessions, folder.resolve("text_encoder_2/model.onnx"), device, optimization, OnnxTextEncoder.INPUTS,
                         java.util.Set.of("text_embeds"));
                 encoder = new SdxlTextEncoder(SdxlTextEncoder.Part.of(text, tokenizer),
                         SdxlTextEncoder.Part.of(text2, ClipTokenizer.load(folder.resolve("tokenizer_2"))));
@@ -146,9 +151,9 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private static OnnxSession open(List<OnnxSession> sessions, Path file, String device, java.util.Set<String> in,
+    private static OnnxSession open(List<OnnxSession> sessions, Path file, String device, String optimization, java.util.Set<String> in,
                                     java.util.Set<String> out) throws IOException {
-        OnnxSession s = OnnxSession.open(file, device, in, out);
+        OnnxSession s = OnnxSession.open(file, device, optimization, in, out);
         sessions.add(s);
         return s;
     }

@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +27,22 @@ public final class OnnxSession implements AutoCloseable {
         this.session = session;
     }
 
+    /** ONNX Runtime's graph optimisation levels, as {@code --ort-optimization} names them. */
+    public static final List<String> OPTIMIZATION_LEVELS = List.of("none", "basic", "extended", "all");
+
     public static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
+        return open(file, device, "all", inputs, outputs);
+    }
+
+    /**
+     * @param optimization one of {@link #OPTIMIZATION_LEVELS}; a lower level than ONNX Runtime's default "all" loads
+     *                     graphs that one of its fusions breaks (seen with fully float16 graphs at opset 14)
+     */
+    public static OnnxSession open(Path file, String device, String optimization, Set<String> inputs, Set<String> outputs)
+            throws IOException {
+        if (!OPTIMIZATION_LEVELS.contains(optimization)) {
+            throw new IOException("unknown ONNX Runtime optimisation level '" + optimization + "'; use one of " + OPTIMIZATION_LEVELS);
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException("missing " + file + "; an exported Stable Diffusion folder (optimum-cli export onnx) has "
                     + "text_encoder/, unet/ and vae_decoder/, each with a model.onnx, and an external scorer names its ONNX files in scorer.json");
@@ -34,6 +50,12 @@ public final class OnnxSession implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(switch (optimization) {
+                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
             if (device.equals("cuda")) {
                 try {
                     options.addCUDA(0);
@@ -55,7 +77,8 @@ public final class OnnxSession implements AutoCloseable {
                 throw new IOException("cannot run " + file + " on the " + device + " provider: it uses operators that provider has no "
                         + "implementation for (often float16 on cpu); use an fp32 export, or --device cuda with the onnx-gpu build", e);
             }
-            throw new IOException("cannot load " + file + " with ONNX Runtime: " + msg, e);
+            throw new IOException("cannot load " + file + " with ONNX Runtime: " + msg
+                    + (optimization.equals("none") ? "" : "; if one of its optimisations broke the graph, try --ort-optimization basic"), e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,6 +142,24 @@ public class OnnxModelTest {
             assertEquals(OnnxModel.Family.SD1, onnx.family());
             assertEquals(D, onnx.model().textEncoder().encode(List.of("a photo of a cat"), m).tokens().getShape().get(2));
         }
+    }
+
+    @Test
+    void everyOptimisationLevelLoadsAndGivesTheSameAnswer(@TempDir Path dir) throws IOException {
+        Path folder = export(dir, false, "sample");
+        float[] reference = null;
+        for (String level : OnnxSession.OPTIMIZATION_LEVELS) {
+            try (OnnxModel onnx = OnnxModel.load(folder, "cpu", level); NDManager m = NDManager.newBaseManager()) {
+                float[] tokens = onnx.model().textEncoder().encode(List.of("a photo of a cat"), m).tokens().toFloatArray();
+                if (reference == null) {
+                    reference = tokens;
+                }
+                assertArrayEquals(reference, tokens, 1e-6f, level);
+            }
+        }
+        IOException unknown = assertThrows(IOException.class, () -> OnnxModel.load(folder, "cpu", "max"));
+        assertTrue(unknown.getMessage().contains("'max'") && unknown.getMessage().contains("basic"), unknown.getMessage());
+        assertEquals(1, unknown.getMessage().lines().count());
     }
 
     @Test
