@@ -27,7 +27,7 @@ public final class ModelOption {
 
     @Option(names = "--ort-optimization", paramLabel = "LEVEL", defaultValue = "all", description = "For ONNX exports: ONNX"
             + " Runtime's graph optimisation level, none, basic, extended or all; a lower one loads graphs that a fusion breaks"
-            + " (seen with fully float16 exports at opset 14) (default: ${DEFAULT-VALUE}).")
+            + " (reported for fully float16 exports at opset 14) (default: ${DEFAULT-VALUE}).")
     String ortOptimization;
 
     public Path path() {

@@ -36,7 +36,7 @@ public final class OnnxSession implements AutoCloseable {
 
     /**
      * @param optimization one of {@link #OPTIMIZATION_LEVELS}; a lower level than ONNX Runtime's default "all" loads
-     *                     graphs that one of its fusions breaks (seen with fully float16 graphs at opset 14)
+     *                     graphs that one of its fusions breaks (reported for fully float16 graphs at opset 14)
      */
     public static OnnxSession open(Path file, String device, String optimization, Set<String> inputs, Set<String> outputs)
             throws IOException {
