@@ -41,36 +41,28 @@ public final class OnnxModel implements AutoCloseable {
         return Files.isRegularFile(folder.resolve("model_index.json"));
     }
 
-    public static Family family(Path folder) throws IOException {
-        requireExport(folder);
+    /** Whether the export is SDXL: its model_index.json says so, or it has a second text encoder. */
+    private static boolean isXl(Path folder) throws IOException {
         String cls = JsonFiles.read(folder.resolve("model_index.json")).path("_class_name").asText("");
-        if (cls.contains("XL") || Files.isDirectory(folder.resolve("text_encoder_2"))) {
-            return Family.SDXL;
-        }
-        Path config = folder.resolve("text_encoder").resolve("config.json");
-        int width = Files.isRegularFile(config) ? JsonFiles.read(config).path("hidden_size").asInt(768) : textWidthOfGraph(folder);
-        return width == 1024 ? Family.SD2 : Family.SD1;
+        return cls.contains("XL") || Files.isDirectory(folder.resolve("text_encoder_2"));
     }
 
     /**
-     * The text encoder's width from its graph's declared output shape: diffusers' older ONNX converter wrote no
-     * per-model config.json, and the width is the only thing SD 1.x and 2.x differ by here.
+     * The text encoder's width, which is all SD 1.x and 2.x differ by here: the graph's declared last_hidden_state
+     * width, or where that is dynamic, text_encoder/config.json's (diffusers' older ONNX converter wrote no per-model
+     * config.json, and its graphs declare the width).
      */
-    private static int textWidthOfGraph(Path folder) throws IOException {
-        Path graph = folder.resolve("text_encoder").resolve("model.onnx");
-        if (!Files.isRegularFile(graph)) {
-            throw new IOException(folder + " has neither text_encoder/config.json nor text_encoder/model.onnx; an exported pipeline"
-                    + " has the text encoder's graph there");
+    private static int textWidth(Path folder, OnnxSession text) throws IOException {
+        long[] hidden = text.shape("last_hidden_state", false);
+        if (hidden.length == 3 && hidden[2] > 0) {
+            return (int) hidden[2];
         }
-        try (OnnxSession s = OnnxSession.open(graph, "cpu", OnnxTextEncoder.INPUTS, OnnxTextEncoder.OUTPUTS)) {
-            long[] shape = s.shape("last_hidden_state", false);
-            long width = shape.length == 0 ? -1 : shape[shape.length - 1];
-            if (width <= 0) {
-                throw new IOException(graph + " declares no width for last_hidden_state and there is no text_encoder/config.json;"
-                        + " add one with \"hidden_size\" (768 for SD 1.x, 1024 for SD 2.x)");
-            }
-            return (int) width;
+        Path config = folder.resolve("text_encoder").resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new IOException(text.file() + " declares no width for last_hidden_state and there is no text_encoder/config.json;"
+                    + " add one with \"hidden_size\" (768 for SD 1.x, 1024 for SD 2.x)");
         }
+        return JsonFiles.read(config).path("hidden_size").asInt(768);
     }
 
     private static void requireExport(Path folder) throws IOException {
@@ -94,8 +86,8 @@ public final class OnnxModel implements AutoCloseable {
                         + "vae_decoder/, tokenizer/ and scheduler/");
             }
         }
-        Family family = family(folder);
-        if (family == Family.SDXL) {
+        boolean xl = isXl(folder);
+        if (xl) {
             for (String sub : List.of("text_encoder_2", "tokenizer_2")) {
                 if (!Files.isDirectory(folder.resolve(sub))) {
                     throw new IOException(folder + " is an SDXL export without " + sub + "/; an SDXL export has text_encoder/, text_encoder_2/, "
@@ -107,9 +99,10 @@ public final class OnnxModel implements AutoCloseable {
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
         List<OnnxSession> sessions = new ArrayList<>();
         try {
-            boolean xl = family == Family.SDXL;
             OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, optimization, OnnxTextEncoder.INPUTS,
                     xl ? java.util.Set.of() : OnnxTextEncoder.OUTPUTS);
+            int textWidth = xl ? 0 : textWidth(folder, text);
+            Family family = xl ? Family.SDXL : textWidth == 1024 ? Family.SD2 : Family.SD1;
             java.util.Set<String> unetInputs = new java.util.HashSet<>(OnnxDenoiser.INPUTS);
             if (xl) {
                 unetInputs.addAll(List.of("text_embeds", "time_ids"));
@@ -135,10 +128,7 @@ public final class OnnxModel implements AutoCloseable {
                 float w = latent.get(2) * 8;
                 timeIds = new float[] {h, w, 0, 0, h, w};
             } else {
-                long[] hidden = text.shape("last_hidden_state", false);
-                int width = hidden.length == 3 && hidden[2] > 0 ? (int) hidden[2]
-                        : config(folder, "text_encoder").path("hidden_size").asInt(family == Family.SD2 ? 1024 : 768);
-                encoder = new OnnxTextEncoder(text, tokenizer, width);
+                encoder = new OnnxTextEncoder(text, tokenizer, textWidth);
             }
             double scaling = config(folder, "vae_decoder").path("scaling_factor").asDouble(xl ? 0.13025 : 0.18215);
             DiffusionModel model = new DiffusionModel("onnx:" + folder.getFileName(), encoder,
