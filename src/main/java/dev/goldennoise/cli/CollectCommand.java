@@ -11,6 +11,7 @@ import dev.goldennoise.npd.NpdCollector;
 import dev.goldennoise.npd.NpdLayout;
 import dev.goldennoise.npd.OfficialPairWriter;
 import dev.goldennoise.npd.NpdPrompts;
+import dev.goldennoise.model.onnx.ExportDigest;
 import dev.goldennoise.score.external.OnnxClipScorer;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.Scorer;
@@ -122,8 +123,7 @@ public final class CollectCommand implements Callable<Integer> {
         if (target != null && !redenoise.equals(RedenoiseSettings.NAME)) {
             throw new UserError("give --target or --redenoise, not both (--target redenoise:... sets re-denoise options too)");
         }
-        Path scorerFile = externalScorer != null ? externalScorer.resolve(OnnxClipScorer.CONFIG)
-                : (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
+        Path scorerFile = (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
         List<String> pool = NpdPrompts.pool();
         String poolId = CollectionSettings.NPD_POOL;
         if (promptsFile != null) {
@@ -134,9 +134,10 @@ public final class CollectCommand implements Callable<Integer> {
             poolId = FileDigest.sha256(promptsFile);
         }
         policy.check(pool);
-        if (!Files.exists(scorerFile)) {
+        if (externalScorer != null ? !OnnxClipScorer.isScorerFolder(externalScorer) : !Files.exists(scorerFile)) {
             throw new UserError(externalScorer != null
-                    ? "--external-scorer: " + scorerFile + " does not exist; an external scorer folder holds scorer.json (see docs/SDXL.md)"
+                    ? "--external-scorer: " + externalScorer + " holds neither scorer.json nor model.onnx; an external scorer folder holds"
+                    + " scorer.json naming its ONNX towers, or optimum's CLIPModel export (see docs/SDXL.md)"
                     : "collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
         }
         OutputFolder.prepare(out);
@@ -159,8 +160,10 @@ public final class CollectCommand implements Callable<Integer> {
             }
             NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch(model.isExport()),
                     pool, noiseRng, files, sampling.sampler());
+            // an external scorer is every file of its folder (graphs, external weights, tokenizer), as an export is
+            String scorerId = externalScorer != null ? ExportDigest.of(externalScorer) : FileDigest.sha256(scorerFile);
             CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
-                    model.digest(), FileDigest.sha256(scorerFile), targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
+                    model.digest(), scorerId, targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
                     shardSize, poolId, noiseRng.label(), files.label(), sampling.sampler().label());
             checkOrRecord(settings);
             todo = files.shardsToDo(out, count, shardSize, part.part(), part.parts());

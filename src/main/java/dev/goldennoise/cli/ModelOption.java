@@ -10,6 +10,7 @@ import dev.goldennoise.io.ImageProvenance;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.model.onnx.ExportDigest;
 import dev.goldennoise.model.onnx.OnnxModel;
+import dev.goldennoise.model.onnx.OrtSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +27,23 @@ public final class ModelOption {
     String device;
 
     @Option(names = "--ort-optimization", paramLabel = "LEVEL", defaultValue = "all", description = "For ONNX exports: ONNX"
-            + " Runtime's graph optimisation level, none, basic, extended or all; a lower one loads graphs that a fusion breaks"
-            + " (reported for fully float16 exports at opset 14) (default: ${DEFAULT-VALUE}).")
+            + " Runtime's graph optimisation level, none, basic, extended or all; a graph that fails to load at all is retried"
+            + " at basic with a warning (a fusion bug has been reported for fully float16 exports at opset 14)"
+            + " (default: ${DEFAULT-VALUE}).")
     String ortOptimization;
+
+    @Option(names = "--ort-threads", paramLabel = "N", defaultValue = "0", description = "For ONNX exports: CPU threads one"
+            + " ONNX Runtime operator may use, 0 for ONNX Runtime's choice (one per physical core) (default: ${DEFAULT-VALUE}).")
+    int ortThreads;
+
+    /** ONNX Runtime's settings for an export, from --device, --ort-optimization and --ort-threads. */
+    public OrtSettings ortSettings() {
+        try {
+            return new OrtSettings(device, ortOptimization, ortThreads);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage().replace("threads must", "--ort-threads must"));
+        }
+    }
 
     public Path path() {
         return model != null ? model : Home.dir().resolve(BuiltinModelFiles.DEFAULT_DIR).resolve(BuiltinModelFiles.WEIGHTS);
@@ -44,7 +59,7 @@ public final class ModelOption {
         Path p = path();
         if (Files.isDirectory(p)) {
             try {
-                OnnxModel onnx = OnnxModel.load(p, device, ortOptimization);
+                OnnxModel onnx = OnnxModel.load(p, ortSettings());
                 return new LoadedModel(onnx.model(), onnx);
             } catch (IOException e) {
                 throw new UserError(e.getMessage(), e);
@@ -76,8 +91,9 @@ public final class ModelOption {
     }
 
     public BuiltinModel load(NDManager manager) {
-        if (!ortOptimization.equals("all")) {
-            throw new UserError("--ort-optimization applies to ONNX exports only; the built-in model does not run on ONNX Runtime");
+        if (!ortOptimization.equals("all") || ortThreads != 0) {
+            throw new UserError((ortThreads != 0 ? "--ort-threads" : "--ort-optimization")
+                    + " applies to ONNX exports only; the built-in model does not run on ONNX Runtime");
         }
         if (!device.equals("cpu")) {
             // the built-in model runs where the engine's build puts it; ignoring the option would let a user believe the

@@ -1,6 +1,5 @@
 package dev.goldennoise.score;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.ImageBatches;
 import dev.goldennoise.world.Category;
@@ -82,20 +81,29 @@ public final class PreferenceEvaluation {
                 images.add(Degradations.apply(d, clean, new Random(seedBase + i)));
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray ei = model.embedImages(ImageBatches.stack(images, m));
-                NDArray et = model.embedTexts(texts, m);
-                float[] sim = ei.matMul(et.transpose()).toFloatArray(); // (images, texts)
                 int nt = texts.size();
+                int nd = images.size() - 1;
+                // the clean image against every prompt, then each degraded image against the true prompt
+                int[] image = new int[nt + nd];
+                int[] text = new int[nt + nd];
+                for (int j = 0; j < nt; j++) {
+                    text[j] = j;
+                }
+                for (int d = 0; d < nd; d++) {
+                    image[nt + d] = 1 + d;
+                }
+                float[] sc = model.pairScores(model.encodeImages(ImageBatches.stack(images, m)), model.encodeTexts(texts, m), image, text, m)
+                        .toFloatArray();
                 boolean beatAll = true;
                 for (int k = 0; k < negatives.size(); k++) {
-                    boolean ok = sim[0] > sim[1 + k];
+                    boolean ok = sc[0] > sc[1 + k];
                     beatAll &= ok;
                     tally(byKind, negatives.get(k).kind(), ok);
                 }
                 allBeaten += beatAll ? 1 : 0;
                 List<String> names = Degradations.names();
                 for (int d = 0; d < names.size(); d++) {
-                    tally(byDeg, names.get(d), sim[0] > sim[(1 + d) * nt]);
+                    tally(byDeg, names.get(d), sc[0] > sc[nt + d]);
                 }
             }
         }

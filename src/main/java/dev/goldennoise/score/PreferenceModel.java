@@ -13,12 +13,14 @@ import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
 import dev.goldennoise.world.RgbImage;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The networks of a CLIP-style scorer: unit-norm image and text embeddings whose cosine, times 100, is the score
- * (as CLIPScore and HPSv2 report it). Weights are two {@link ParameterSet}s, {@code image.} and {@code text.}, plus
- * the learned logit scale used only in training.
+ * (as CLIPScore and HPSv2 report it), or, with a {@link MatchHead}, the head's logit for each pair. Weights are two
+ * {@link ParameterSet}s, {@code image.} (the head's too) and {@code text.}, plus the learned logit scale used only in
+ * training.
  */
 public final class PreferenceModel implements AutoCloseable {
     static final String[] STAGES = {"img.l1", "img.l2", "img.l3"};
@@ -34,6 +36,15 @@ public final class PreferenceModel implements AutoCloseable {
     private final TextTransformer text;
     /** (1, 64, 3): 1, x and y of each grid place in [−1, 1], for the mixer tower's moment readout. */
     private NDArray gridMoments;
+    /** (1, 64, 2): x and y of each grid place in [−1, 1], for the matching head's keys and values. */
+    private NDArray gridCoords;
+    private final MatchHead match;
+
+    /**
+     * Both towers' outputs for a batch: unit-norm embeddings (B, E), and what the matching head reads (null without
+     * one): the prompts' token stream, or the images' keys and values.
+     */
+    public record Encoded(NDArray embedding, NDArray forHead) {}
 
     public PreferenceModel(PreferenceModelConfig config, NDManager parent, long seed) {
         this.config = config;
@@ -51,6 +62,18 @@ public final class PreferenceModel implements AutoCloseable {
         long textIn = config.textReadout().equals(PreferenceModelConfig.TOKENS) ? (long) textWidth * config.text().maxLength() : textWidth;
         text.params().uniform("txt.proj.w", new Shape(config.embed(), textIn), textIn, 1);
         image.constant("logit_scale", new Shape(1), (float) Math.log(1 / 0.07));
+        // created last, so that the towers' seeded initialisation is the same with and without a head
+        if (config.head().equals(PreferenceModelConfig.MATCH)) {
+            match = new MatchHead(image, textWidth, config.c3());
+            float[] xy = new float[GRID * GRID * 2];
+            for (int p = 0; p < GRID * GRID; p++) {
+                xy[p * 2] = (p % GRID - (GRID - 1) / 2f) / ((GRID - 1) / 2f);
+                xy[p * 2 + 1] = (p / GRID - (GRID - 1) / 2f) / ((GRID - 1) / 2f);
+            }
+            gridCoords = manager.create(xy, new Shape(1, GRID * GRID, 2));
+        } else {
+            match = null;
+        }
     }
 
     private void initConvTower() {
@@ -139,12 +162,27 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Unit-norm embeddings (B, E) of images (B, 3, 64, 64) in [-1, 1]. */
     public NDArray embedImages(NDArray images) {
-        NDArray h = switch (config.imageTower()) {
-            case PreferenceModelConfig.PATCH -> patchFeatures(images);
-            case PreferenceModelConfig.MIXER -> mixerFeatures(images);
-            default -> convFeatures(images);
-        };
-        return normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
+        return encodeImages(images).embedding();
+    }
+
+    /** Embeddings of images (B, 3, 64, 64) in [-1, 1], and the matching head's keys and values of their grid tokens. */
+    public Encoded encodeImages(NDArray images) {
+        NDArray tokens = null;
+        NDArray h;
+        switch (config.imageTower()) {
+            case PreferenceModelConfig.PATCH -> {
+                NDArray local = stemTokens(images).add(image.get("img.pos"));
+                tokens = patchTokens(local);
+                h = patchReadout(tokens, local);
+            }
+            case PreferenceModelConfig.MIXER -> {
+                tokens = mixerTokens(images);
+                h = mixerReadout(tokens);
+            }
+            default -> h = convFeatures(images);
+        }
+        NDArray e = normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
+        return new Encoded(e, match == null ? null : match.imageKeysValues(tokens, gridCoords));
     }
 
     private NDArray convFeatures(NDArray images) {
@@ -163,14 +201,16 @@ public final class PreferenceModel implements AutoCloseable {
      * early convolutions are known to make vision transformers train far better; with the stem alone relations still
      * stayed near chance, hence the second, local read of every token.
      */
-    private NDArray patchFeatures(NDArray images) {
-        long b = images.getShape().get(0);
-        NDArray local = stemTokens(images).add(image.get("img.pos"));
+    private NDArray patchTokens(NDArray local) {
         NDArray x = local;
         for (int l = 0; l < config.towerLayers(); l++) {
             x = TransformerBlock.forward(x, image, "img.block" + l + ".", PATCH_HEADS);
         }
-        x = Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+        return Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+    }
+
+    private NDArray patchReadout(NDArray x, NDArray local) {
+        long b = x.getShape().get(0);
         // each token is read twice: after attention (what it learned from the others) and before (what is at its own
         // place); without the second, attention blurred where things are and relations stayed at chance
         NDArray mixed = Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b"));
@@ -183,13 +223,16 @@ public final class PreferenceModel implements AutoCloseable {
      * over fixed grid places, so "left of" is a weight between two places rather than something attention must find.
      * On raw 8×8-pixel patches, without the stem, it learned shapes too slowly (docs/SCORERS.md).
      */
-    private NDArray mixerFeatures(NDArray images) {
-        long b = images.getShape().get(0);
+    private NDArray mixerTokens(NDArray images) {
         NDArray x = stemTokens(images);
         for (int l = 0; l < config.towerLayers(); l++) {
             x = MixerBlock.forward(x, image, "img.mix" + l + ".");
         }
-        x = Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+        return Nn.layerNorm(x, image.get("img.ln_final.g"), image.get("img.ln_final.b"));
+    }
+
+    private NDArray mixerReadout(NDArray x) {
+        long b = x.getShape().get(0);
         // flattened in grid order, as the conv tower's map is: the readout itself knows where each token sits
         NDArray flat = Nn.linear(x, image.get("img.tok.w"), image.get("img.tok.b")).reshape(b, -1);
         // and each feature's mass and centre along x and y, one weight for every place: "left of" is then a difference
@@ -211,6 +254,11 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Unit-norm embeddings (B, E) of prompts. */
     public NDArray embedTexts(List<String> prompts, NDManager m) {
+        return encodeTexts(prompts, m).embedding();
+    }
+
+    /** Embeddings of prompts, and the matching head's stream of their token states. */
+    public Encoded encodeTexts(List<String> prompts, NDManager m) {
         int t = tokenizer.maxLength();
         int[] ids = new int[prompts.size() * t];
         for (int i = 0; i < prompts.size(); i++) {
@@ -220,7 +268,21 @@ public final class PreferenceModel implements AutoCloseable {
         NDArray read = config.textReadout().equals(PreferenceModelConfig.TOKENS)
                 ? states.reshape(prompts.size(), -1)
                 : states.get(":, 0, :");
-        return normalise(Nn.linear(read, text.params().get("txt.proj.w"), null));
+        NDArray e = normalise(Nn.linear(read, text.params().get("txt.proj.w"), null));
+        return new Encoded(e, match == null ? null : match.textStream(states));
+    }
+
+    /** Whether the score is a matching head's logit rather than a cosine of the two embeddings. */
+    public boolean hasMatchHead() {
+        return match != null;
+    }
+
+    /** (N,): the score of each pair (images row image[i], prompts row text[i]); see {@link #score}. */
+    public NDArray pairScores(Encoded images, Encoded texts, int[] image, int[] text, NDManager m) {
+        if (match != null) {
+            return match.score(texts.forHead(), images.forHead(), text, image, m);
+        }
+        return Nn.rows(images.embedding(), image, m).mul(Nn.rows(texts.embedding(), text, m)).sum(new int[] {1}).mul(100);
     }
 
     public NDArray logitScale() {
@@ -231,15 +293,20 @@ public final class PreferenceModel implements AutoCloseable {
         return x.div(x.square().sum(new int[] {1}, true).add(1e-12).sqrt());
     }
 
-    /** 100 · cos(image, prompt) for each pair. */
+    /** For each pair, 100 · cos(image, prompt), or the matching head's logit where there is one. */
     public double[] score(List<RgbImage> images, List<String> prompts, NDManager parent) {
         try (NDManager m = parent.newSubManager()) {
-            NDArray ei = embedImages(ImageBatches.stack(images, m));
-            NDArray et = embedTexts(prompts, m);
-            float[] cos = ei.mul(et).sum(new int[] {1}).toFloatArray();
-            double[] out = new double[cos.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = 100.0 * cos[i];
+            Encoded ei = encodeImages(ImageBatches.stack(images, m));
+            Encoded et = encodeTexts(prompts, m);
+            double[] out = new double[images.size()];
+            if (match != null) {
+                int[] same = new int[out.length];
+                Arrays.setAll(same, i -> i);
+                float[] logit = match.score(et.forHead(), ei.forHead(), same, same, m).toFloatArray();
+                Arrays.setAll(out, i -> logit[i]);
+            } else {
+                float[] cos = ei.embedding().mul(et.embedding()).sum(new int[] {1}).toFloatArray();
+                Arrays.setAll(out, i -> 100.0 * cos[i]);
             }
             return out;
         }

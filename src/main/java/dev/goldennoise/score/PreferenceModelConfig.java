@@ -17,25 +17,36 @@ import dev.goldennoise.model.builtin.WordTokenizer;
  *   <li>text readout {@code bos}: the first token state alone; {@code tokens}: every token state flattened in order, so
  *   that "a red circle left of a blue square" and its swap cannot map to the same vector.</li>
  * </ul>
- * Both are projected to {@code embed} dimensions. Weights saved before the tower and readout were configurable have
- * neither field and mean {@code conv} and {@code bos}.
+ * Both are projected to {@code embed} dimensions. The score ({@code head}) is {@code cosine}: 100 × the cosine of
+ * the two embeddings; or {@code match}: the logit of a {@link MatchHead}, where prompt tokens attend to the image's
+ * grid tokens (the embeddings are then still trained, CLIP-style, beside it). Weights saved before the tower, readout
+ * and head were configurable have none of these fields and mean {@code conv}, {@code bos} and {@code cosine}.
  */
 public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncoderConfig text, String imageTower,
-                                    int towerLayers, String textReadout) {
+                                    int towerLayers, String textReadout, String head) {
     public static final String CONV = "conv";
     public static final String PATCH = "patch";
     public static final String MIXER = "mixer";
     public static final String BOS = "bos";
     public static final String TOKENS = "tokens";
+    public static final String COSINE = "cosine";
+    public static final String MATCH = "match";
 
     public PreferenceModelConfig {
         imageTower = imageTower == null ? CONV : imageTower;
         textReadout = textReadout == null ? BOS : textReadout;
+        head = head == null ? COSINE : head;
         if (!imageTower.equals(CONV) && !imageTower.equals(PATCH) && !imageTower.equals(MIXER)) {
             throw new IllegalArgumentException("unknown image tower '" + imageTower + "'; use conv, patch or mixer");
         }
         if (!textReadout.equals(BOS) && !textReadout.equals(TOKENS)) {
             throw new IllegalArgumentException("unknown text readout '" + textReadout + "'; use bos or tokens");
+        }
+        if (!head.equals(COSINE) && !head.equals(MATCH)) {
+            throw new IllegalArgumentException("unknown head '" + head + "'; use cosine or match");
+        }
+        if (head.equals(MATCH) && imageTower.equals(CONV)) {
+            throw new IllegalArgumentException("a match head needs an image tower with grid tokens (patch or mixer), not conv");
         }
         if (!imageTower.equals(CONV) && towerLayers < 1) {
             throw new IllegalArgumentException("a " + imageTower + " tower needs at least one layer, got " + towerLayers);
@@ -46,37 +57,50 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
     public static PreferenceModelConfig preference() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(32, 64, 128, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4),
-                CONV, 0, TOKENS);
+                CONV, 0, TOKENS, COSINE);
     }
 
     /**
-     * The independent judge: another architecture family (patch attention instead of a convolutional pyramid), a
-     * deeper and narrower text tower, other seeds and other renders. The mixer tower was tried for it too and learned
-     * shapes more slowly in a short trial (docs/SCORERS.md).
+     * The independent judge: another architecture family (grid tokens mixed by MLP-Mixer blocks and a matching head
+     * where prompt tokens attend to them, instead of a convolutional pyramid and one cosine), other seeds and other
+     * renders (docs/SCORERS.md).
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4),
-                MIXER, 4, TOKENS);
+                MIXER, 4, TOKENS, MATCH);
     }
 
     public static PreferenceModelConfig tiny() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 8, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
-                CONV, 0, TOKENS);
+                CONV, 0, TOKENS, COSINE);
     }
 
-    /** The tiny configuration with an MLP-Mixer tower: the judge's family, for tests and --tiny runs. */
+    /** The tiny configuration with an MLP-Mixer tower and a matching head: the judge's family, for tests and --tiny runs. */
     public static PreferenceModelConfig tinyMixer() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
-                MIXER, 1, TOKENS);
+                MIXER, 1, TOKENS, MATCH);
     }
 
     /** The tiny configuration with a patch-attention tower (the previous judge's family), for tests. */
     public static PreferenceModelConfig tinyPatch() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
-                PATCH, 1, TOKENS);
+                PATCH, 1, TOKENS, COSINE);
+    }
+
+    /** Whether both have the same towers, whatever their heads: what a scorer can be fine-tuned from ({@code train-scorer --init}). */
+    public boolean sameTowers(PreferenceModelConfig o) {
+        return c1 == o.c1 && c2 == o.c2 && c3 == o.c3 && embed == o.embed && text.equals(o.text) && imageTower.equals(o.imageTower)
+                && towerLayers == o.towerLayers && textReadout.equals(o.textReadout);
+    }
+
+    /** What a score means, for scorer descriptions and cards. */
+    public String scoreScale() {
+        return head.equals(MATCH)
+                ? "the matching head's logit (prompt tokens attending to image tokens); unbounded, higher is better"
+                : "100 * cosine(image embedding, prompt embedding); higher is better; range -100..100";
     }
 }

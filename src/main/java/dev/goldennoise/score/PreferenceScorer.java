@@ -31,7 +31,7 @@ public final class PreferenceScorer implements Scorer {
 
     @Override
     public String scale() {
-        return "100 x cosine(image, prompt) of a CLIP-style model trained on the shapes world, -100..100";
+        return model.config().scoreScale() + " (a scorer trained on the shapes world)";
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class PreferenceTrainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper LINE = new ObjectMapper();
     private static final int VALIDATION_RENDERS = 200;
+    /** Other prompts (and other images) of the batch each pair competes with in the matching head's loss. */
+    private static final int MATCH_BATCH_CANDIDATES = 7;
 
     private final PreferenceTrainingOptions o;
 
@@ -134,14 +136,21 @@ public final class PreferenceTrainer {
         System.err.println("\nstep " + step + " validation, " + r.summary());
     }
 
-    /** Fine-tuning: the weights of {@code init}, which must have this run's configuration, replace the initialisation. */
+    /**
+     * Fine-tuning: the weights of {@code init}, whose towers must have this run's configuration, replace the
+     * initialisation. Its head may differ: a cosine scorer's towers can start a matching-head scorer, whose head then
+     * starts from its seeded initialisation.
+     */
     private static void startFrom(PreferenceModel model, Path init, NDManager root) throws IOException {
         try (NDManager scratch = root.newSubManager(); PreferenceModel start = PreferenceModelFiles.load(init, scratch)) {
-            if (!start.config().equals(model.config())) {
+            if (!start.config().sameTowers(model.config())) {
                 throw new IllegalArgumentException("--init " + init + " holds a scorer of another configuration (" + start.config()
                         + ") than this run's (" + model.config() + ")");
             }
-            model.imageParams().copyFrom(start.imageParams());
+            Set<String> fresh = model.imageParams().copyShared(start.imageParams());
+            if (!fresh.stream().allMatch(n -> n.startsWith("match."))) {
+                throw new IllegalArgumentException("--init " + init + " lacks image weights " + fresh + " of this run's configuration");
+            }
             model.textParams().copyFrom(start.textParams());
         }
     }
@@ -170,13 +179,15 @@ public final class PreferenceTrainer {
         List<RgbImage> images = new ArrayList<>(batch.clean());
         images.addAll(batch.degraded());
         images.addAll(batch.counterfactual());
-        NDArray ei = model.embedImages(ImageBatches.stack(images, m));
+        PreferenceModel.Encoded encodedImages = model.encodeImages(ImageBatches.stack(images, m));
+        NDArray ei = encodedImages.embedding();
         NDArray clean = ei.get("0:" + b);
         NDArray degraded = ei.get(b + ":" + 2 * b);
         NDArray counterfactual = ei.get(2 * b + ":");
         List<String> texts = new ArrayList<>(batch.prompts());
         texts.addAll(batch.hardNegatives());
-        NDArray et = model.embedTexts(texts, m);
+        PreferenceModel.Encoded encodedTexts = model.encodeTexts(texts, m);
+        NDArray et = encodedTexts.embedding();
         NDArray pos = et.get("0:" + b);
         NDArray hard = et.get(b + ":").reshape(b, k, -1);
 
@@ -197,7 +208,69 @@ public final class PreferenceTrainer {
         NDArray textToImage = pos.matMul(clean.transpose()).add(dupMask)
                 .concat(pos.mul(degraded).sum(new int[] {1}, true), 1)
                 .concat(pos.mul(counterfactual).sum(new int[] {1}, true), 1);
-        return crossEntropyOnDiagonal(imageToText.mul(scale), m).add(crossEntropyOnDiagonal(textToImage.mul(scale), m)).div(2);
+        NDArray contrastive = crossEntropyOnDiagonal(imageToText.mul(scale), m).add(crossEntropyOnDiagonal(textToImage.mul(scale), m)).div(2);
+        return model.hasMatchHead() ? contrastive.add(matchLoss(model, batch, encodedImages, encodedTexts, m)) : contrastive;
+    }
+
+    /**
+     * The matching head's loss: each clean image ranks its prompt first among its hard negatives and a few other
+     * prompts of the batch; each prompt ranks its clean image first among the degraded copy, the counterfactual render
+     * and a few other images of the batch. The contrastive loss on the embeddings stays beside it, as BLIP keeps its
+     * contrastive loss beside matching, so the towers learn colours and shapes from the whole batch while the head
+     * learns to bind them. Only a few in-batch candidates, as every pair costs a pass of the head.
+     */
+    static NDArray matchLoss(PreferenceModel model, ScorerBatch batch, PreferenceModel.Encoded images, PreferenceModel.Encoded texts,
+                             NDManager m) {
+        int b = batch.prompts().size();
+        int k = batch.hardNegatives().size() / b;
+        int others = Math.min(MATCH_BATCH_CANDIDATES, b - 1);
+        int rowI = 1 + k + others;
+        int rowT = 3 + others;
+        int[] image = new int[b * (rowI + rowT)];
+        int[] text = new int[image.length];
+        float[] mask = new float[image.length];
+        int at = 0;
+        for (int i = 0; i < b; i++) {
+            image[at] = i;
+            text[at++] = i;
+            for (int j = 0; j < k; j++) {
+                image[at] = i;
+                text[at++] = b + i * k + j;
+            }
+            for (int j = 1; j <= others; j++) {
+                int o = (i + j) % b;
+                image[at] = i;
+                text[at] = o;
+                mask[at++] = batch.prompts().get(o).equals(batch.prompts().get(i)) ? -1e4f : 0;
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            for (int c : new int[] {i, b + i, 2 * b + i}) {
+                image[at] = c;
+                text[at++] = i;
+            }
+            for (int j = 1; j <= others; j++) {
+                int o = (i + j) % b;
+                image[at] = o;
+                text[at] = i;
+                mask[at++] = batch.prompts().get(o).equals(batch.prompts().get(i)) ? -1e4f : 0;
+            }
+        }
+        NDArray logits = model.pairScores(images, texts, image, text, m).add(m.create(mask, new Shape(mask.length)));
+        NDArray imageToText = logits.get("0:" + b * rowI).reshape(b, rowI);
+        NDArray textToImage = logits.get(b * rowI + ":").reshape(b, rowT);
+        return crossEntropyOnFirst(imageToText, m).add(crossEntropyOnFirst(textToImage, m)).div(2);
+    }
+
+    /** Mean cross-entropy of rows (B, N) whose target is column 0. */
+    private static NDArray crossEntropyOnFirst(NDArray logits, NDManager m) {
+        long b = logits.getShape().get(0);
+        long n = logits.getShape().get(1);
+        float[] onehot = new float[(int) (b * n)];
+        for (int i = 0; i < b; i++) {
+            onehot[(int) (i * n)] = 1;
+        }
+        return logits.logSoftmax(1).mul(m.create(onehot, new Shape(b, n))).sum().div(-b);
     }
 
     /** Mean cross-entropy of rows (B, N) whose target for row i is column i. */
@@ -216,7 +289,7 @@ public final class PreferenceTrainer {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", "goldennoise-" + o.kind());
         card.put("weights", weights.getFileName().toString());
-        card.put("score", "100 * cosine(image embedding, prompt embedding); higher is better; range -100..100");
+        card.put("score", model.config().scoreScale());
         card.put("config", model.config());
         card.put("parameters", model.imageParams().count() + model.textParams().count());
         card.put("data", Map.of("prompts", "all prompts of the grammar, a category uniformly then a prompt uniformly",
@@ -224,7 +297,8 @@ public final class PreferenceTrainer {
                 "hard_negatives_per_image", o.negatives(), "hard_negative_kind_weights", new TreeMap<>(o.kindWeights()),
                 "quality_negatives_per_image", 1, "counterfactual_renders_per_image", 1));
         Map<String, Object> training = new LinkedHashMap<>(Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "image_lr",
-                o.imageLr(), "seed", o.seed(), "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"));
+                o.imageLr(), "seed", o.seed(), "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"
+                + (model.hasMatchHead() ? ", plus the same ranking by the matching head against a few in-batch candidates" : "")));
         if (o.init() != null) {
             training.put("init", o.init().toAbsolutePath().normalize().toString());
             training.put("init_sha256", FileDigest.sha256(o.init()));

@@ -42,6 +42,9 @@ public final class SampledReward {
         if (lookahead < 1 || lookahead > steps) {
             throw new IllegalArgumentException("the reward's lookahead runs 1 to " + steps + " steps, got " + lookahead);
         }
+        if (scorer.hasMatchHead()) {
+            throw new IllegalArgumentException("the reward differentiates a cosine scorer's embeddings; this scorer scores with a matching head");
+        }
         this.model = model;
         this.scorer = scorer;
         this.steps = steps;

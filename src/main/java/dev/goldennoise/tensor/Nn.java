@@ -2,6 +2,7 @@ package dev.goldennoise.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -92,5 +93,14 @@ public final class Nn {
     /** Nearest-neighbour ×2 upsampling of (B, C, H, W); repeat keeps gradients, unlike DJL's internal interpolation. */
     public static NDArray upsample2x(NDArray x) {
         return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** Rows {@code index} of x (B, …) as (index.length, …): a one-hot product, so gradients reach every row picked. */
+    public static NDArray rows(NDArray x, int[] index, NDManager m) {
+        Shape s = x.getShape();
+        long[] out = s.getShape().clone();
+        out[0] = index.length;
+        NDArray pick = m.create(index, new Shape(index.length)).toType(DataType.INT64, false).oneHot((int) s.get(0));
+        return pick.matMul(x.reshape(s.get(0), -1)).reshape(new Shape(out));
     }
 }

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The named weights of a functional network. Names are stable (they are the safetensors keys), and every array
@@ -96,6 +98,19 @@ public final class ParameterSet implements AutoCloseable {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             e.getValue().set(other.get(e.getKey()).toFloatArray());
         }
+    }
+
+    /** Copies every parameter {@code other} has under the same name; returns the names it lacks (left as they were). */
+    public Set<String> copyShared(ParameterSet other) {
+        Set<String> missing = new TreeSet<>();
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            if (other.params.containsKey(e.getKey())) {
+                e.getValue().set(other.get(e.getKey()).toFloatArray());
+            } else {
+                missing.add(e.getKey());
+            }
+        }
+        return missing;
     }
 
     public Map<String, NDArray> prefixed(String prefix) {

@@ -168,6 +168,7 @@ public class CliTest {
         assertOneLineError(run("generate", "--model", model, "--out", out), "no prompts");
         assertOneLineError(run("generate", "a red circle", "--device", "cuda", "--model", model, "--out", out), "--device cuda applies to ONNX exports only");
         assertOneLineError(run("generate", "a red circle", "--ort-optimization", "basic", "--model", model, "--out", out), "--ort-optimization");
+        assertOneLineError(run("generate", "a red circle", "--ort-threads", "2", "--model", model, "--out", out), "--ort-threads");
         assertOneLineError(run("generate", "a red circle", "--steps", "many"), "--steps");
     }
 

@@ -99,6 +99,11 @@ public final class ClipTokenizer {
         return new ClipTokenizer(vocab, merges, padId);
     }
 
+    /** The id of the end token, which ends every prompt (and pads SD 1.x prompts). */
+    public int endId() {
+        return end;
+    }
+
     /** The BPE token strings of a text, without start, end or padding. */
     public List<String> tokens(String text) {
         String clean = text.replaceAll("\\s+", " ").strip().toLowerCase(java.util.Locale.ROOT);

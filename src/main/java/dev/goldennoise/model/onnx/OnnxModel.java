@@ -72,13 +72,12 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** @param device {@code cpu}, or {@code cuda} with the onnx-gpu build */
+    /** @param device {@code cpu}, or {@code cuda} with the onnx-gpu build; ONNX Runtime's other settings its defaults */
     public static OnnxModel load(Path folder, String device) throws IOException {
-        return load(folder, device, "all");
+        return load(folder, OrtSettings.of(device));
     }
 
-    /** @param optimization ONNX Runtime's graph optimisation level, one of {@link OnnxSession#OPTIMIZATION_LEVELS} */
-    public static OnnxModel load(Path folder, String device, String optimization) throws IOException {
+    public static OnnxModel load(Path folder, OrtSettings ort) throws IOException {
         requireExport(folder);
         for (String sub : List.of("text_encoder", "unet", "vae_decoder", "tokenizer", "scheduler")) {
             if (!Files.isDirectory(folder.resolve(sub))) {
@@ -99,7 +98,7 @@ public final class OnnxModel implements AutoCloseable {
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
         List<OnnxSession> sessions = new ArrayList<>();
         try {
-            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), device, optimization, OnnxTextEncoder.INPUTS,
+            OnnxSession text = open(sessions, folder.resolve("text_encoder/model.onnx"), ort, OnnxTextEncoder.INPUTS,
                     xl ? java.util.Set.of() : OnnxTextEncoder.OUTPUTS);
             int textWidth = xl ? 0 : textWidth(folder, text);
             Family family = xl ? Family.SDXL : textWidth == 1024 ? Family.SD2 : Family.SD1;
@@ -107,8 +106,8 @@ public final class OnnxModel implements AutoCloseable {
             if (xl) {
                 unetInputs.addAll(List.of("text_embeds", "time_ids"));
             }
-            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), device, optimization, unetInputs, OnnxDenoiser.OUTPUTS);
-            OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), device, optimization, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
+            OnnxSession unet = open(sessions, folder.resolve("unet/model.onnx"), ort, unetInputs, OnnxDenoiser.OUTPUTS);
+            OnnxSession vae = open(sessions, folder.resolve("vae_decoder/model.onnx"), ort, OnnxDecoder.INPUTS, OnnxDecoder.OUTPUTS);
             long[] sample = unet.shape("sample", true);
             Shape latent;
             if (sample.length == 4 && sample[1] > 0 && sample[2] > 0 && sample[3] > 0) {
@@ -120,7 +119,7 @@ public final class OnnxModel implements AutoCloseable {
             dev.goldennoise.diffusion.TextEncoder encoder;
             float[] timeIds = null;
             if (xl) {
-                OnnxSession text2 = open(sessions, folder.resolve("text_encoder_2/model.onnx"), device, optimization, OnnxTextEncoder.INPUTS,
+                OnnxSession text2 = open(sessions, folder.resolve("text_encoder_2/model.onnx"), ort, OnnxTextEncoder.INPUTS,
                         java.util.Set.of("text_embeds"));
                 encoder = new SdxlTextEncoder(SdxlTextEncoder.Part.of(text, tokenizer),
                         SdxlTextEncoder.Part.of(text2, ClipTokenizer.load(folder.resolve("tokenizer_2"))));
@@ -141,9 +140,9 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private static OnnxSession open(List<OnnxSession> sessions, Path file, String device, String optimization, java.util.Set<String> in,
+    private static OnnxSession open(List<OnnxSession> sessions, Path file, OrtSettings ort, java.util.Set<String> in,
                                     java.util.Set<String> out) throws IOException {
-        OnnxSession s = OnnxSession.open(file, device, optimization, in, out);
+        OnnxSession s = OnnxSession.open(file, ort, in, out);
         sessions.add(s);
         return s;
     }

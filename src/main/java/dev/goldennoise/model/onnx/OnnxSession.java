@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One ONNX sub-model of an export (text encoder, UNet, VAE decoder) in an ONNX Runtime session, with its input and
@@ -28,58 +29,85 @@ public final class OnnxSession implements AutoCloseable {
     }
 
     /** ONNX Runtime's graph optimisation levels, as {@code --ort-optimization} names them. */
-    public static final List<String> OPTIMIZATION_LEVELS = List.of("none", "basic", "extended", "all");
+    public static final List<String> OPTIMIZATION_LEVELS = OrtSettings.OPTIMIZATION_LEVELS;
 
-    public static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
-        return open(file, device, "all", inputs, outputs);
+    /** How a session is made from a file at an optimisation level; tests stand in for ONNX Runtime here. */
+    interface Factory {
+        OrtSession create(Path file, OrtSettings settings) throws OrtException, IOException;
     }
 
-    /**
-     * @param optimization one of {@link #OPTIMIZATION_LEVELS}; a lower level than ONNX Runtime's default "all" loads
-     *                     graphs that one of its fusions breaks (reported for fully float16 graphs at opset 14)
-     */
-    public static OnnxSession open(Path file, String device, String optimization, Set<String> inputs, Set<String> outputs)
-            throws IOException {
-        if (!OPTIMIZATION_LEVELS.contains(optimization)) {
-            throw new IOException("unknown ONNX Runtime optimisation level '" + optimization + "'; use one of " + OPTIMIZATION_LEVELS);
+    public static OnnxSession open(Path file, String device, Set<String> inputs, Set<String> outputs) throws IOException {
+        OrtSettings settings;
+        try {
+            settings = OrtSettings.of(device);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
+        return open(file, settings, inputs, outputs);
+    }
+
+    public static OnnxSession open(Path file, OrtSettings settings, Set<String> inputs, Set<String> outputs) throws IOException {
+        return open(file, settings, inputs, outputs, OnnxSession::create, System.err::println);
+    }
+
+    static OnnxSession open(Path file, OrtSettings settings, Set<String> inputs, Set<String> outputs, Factory factory,
+                            Consumer<String> warnings) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("missing " + file + "; an exported Stable Diffusion folder (optimum-cli export onnx) has "
                     + "text_encoder/, unet/ and vae_decoder/, each with a model.onnx, and an external scorer names its ONNX files in scorer.json");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(switch (optimization) {
-                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            });
-            if (device.equals("cuda")) {
-                try {
-                    options.addCUDA(0);
-                } catch (OrtException | UnsatisfiedLinkError e) {
-                    throw new IOException("ONNX Runtime's CUDA provider is not available (" + e.getMessage()
-                            + "); build with the onnx-gpu Maven profile (mvn -P onnx-gpu package) on a machine with CUDA");
-                }
-            } else if (!device.equals("cpu")) {
-                throw new IOException("unknown device '" + device + "'; use cpu or cuda");
-            }
-            OrtSession session = env.createSession(file.toString(), options);
-            OnnxSession s = new OnnxSession(file, session);
-            s.require("input", session.getInputNames(), inputs);
-            s.require("output", session.getOutputNames(), outputs);
-            return s;
+            session = factory.create(file, settings);
         } catch (OrtException e) {
-            String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String msg = firstLine(e);
             if (msg.contains("Could not find an implementation")) {
-                throw new IOException("cannot run " + file + " on the " + device + " provider: it uses operators that provider has no "
+                throw new IOException("cannot run " + file + " on the " + settings.device() + " provider: it uses operators that provider has no "
                         + "implementation for (often float16 on cpu); use an fp32 export, or --device cuda with the onnx-gpu build", e);
             }
-            throw new IOException("cannot load " + file + " with ONNX Runtime: " + msg
-                    + (optimization.equals("none") ? "" : "; if one of its optimisations broke the graph, try --ort-optimization basic"), e);
+            if (!settings.optimization().equals(OrtSettings.DEFAULT_LEVEL)) {
+                throw new IOException("cannot load " + file + " with ONNX Runtime at optimisation level " + settings.optimization() + ": " + msg, e);
+            }
+            // a fusion of the highest level is what has been seen to break valid graphs; basic keeps constant folding
+            try {
+                session = factory.create(file, settings.withOptimization("basic"));
+            } catch (OrtException again) {
+                throw new IOException("cannot load " + file + " with ONNX Runtime: " + msg + " (and at optimisation level basic: "
+                        + firstLine(again) + ")", e);
+            }
+            warnings.accept("warning: " + file + " failed to initialise at ONNX Runtime's optimisation level all (" + msg
+                    + "); loaded it at basic (--ort-optimization basic skips the first try)");
         }
+        OnnxSession s = new OnnxSession(file, session);
+        s.require("input", session.getInputNames(), inputs);
+        s.require("output", session.getOutputNames(), outputs);
+        return s;
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    }
+
+    private static OrtSession create(Path file, OrtSettings settings) throws OrtException, IOException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(switch (settings.optimization()) {
+            case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        });
+        if (settings.threads() > 0) {
+            options.setIntraOpNumThreads(settings.threads());
+        }
+        if (settings.device().equals("cuda")) {
+            try {
+                options.addCUDA(0);
+            } catch (OrtException | UnsatisfiedLinkError e) {
+                throw new IOException("ONNX Runtime's CUDA provider is not available (" + e.getMessage()
+                        + "); build with the onnx-gpu Maven profile (mvn -P onnx-gpu package) on a machine with CUDA");
+            }
+        }
+        return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
     }
 
     private void require(String kind, Set<String> have, Set<String> want) throws IOException {

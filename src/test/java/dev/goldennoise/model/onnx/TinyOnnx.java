@@ -26,31 +26,93 @@ final class TinyOnnx {
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
 
+    private final ByteArrayOutputStream external = new ByteArrayOutputStream();
+    private String externalFile;
+
     /** A graph input; a dimension of −1 is dynamic ("batch"). */
     TinyOnnx input(String name, int type, long... dims) {
-        inputs.add(valueInfo(name, type, dims));
+        inputs.add(valueInfo(name, type, dims(dims)));
         return this;
     }
 
     TinyOnnx output(String name, int type, long... dims) {
-        outputs.add(valueInfo(name, type, dims));
+        outputs.add(valueInfo(name, type, dims(dims)));
         return this;
     }
 
+    /**
+     * A graph input with dimensions as exporters name them: numbers, or symbols such as {@code "batch,4,height,width"}
+     * (each symbol its own dynamic dimension); an empty string is a scalar.
+     */
+    TinyOnnx input(String name, int type, String dims) {
+        inputs.add(valueInfo(name, type, dims.isEmpty() ? new String[0] : dims.split(",")));
+        return this;
+    }
+
+    TinyOnnx output(String name, int type, String dims) {
+        outputs.add(valueInfo(name, type, dims.isEmpty() ? new String[0] : dims.split(",")));
+        return this;
+    }
+
+    private static String[] dims(long... dims) {
+        String[] out = new String[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = dims[i] < 0 ? "batch" : Long.toString(dims[i]);
+        }
+        return out;
+    }
+
+    /**
+     * A float initializer whose data lives in an external file beside the graph, as optimum stores a large UNet's
+     * weights in {@code model.onnx_data}: the tensor names the file, an offset and a length.
+     */
+    TinyOnnx externalFloats(String name, String file, float[] values, long... dims) {
+        if (externalFile != null && !externalFile.equals(file)) {
+            throw new IllegalArgumentException("one external data file per graph");
+        }
+        externalFile = file;
+        Msg t = floatHeader(name, dims);
+        byte[] b = littleEndian(values);
+        long offset = external.size();
+        external.writeBytes(b);
+        t.message(13, entry("location", file));
+        t.message(13, entry("offset", Long.toString(offset)));
+        t.message(13, entry("length", Integer.toString(b.length)));
+        t.varint(14, 1); // data_location EXTERNAL
+        initializers.add(t.toBytes());
+        return this;
+    }
+
+    private static Msg entry(String key, String value) {
+        Msg e = new Msg();
+        e.string(1, key);
+        e.string(2, value);
+        return e;
+    }
+
     TinyOnnx floats(String name, float[] values, long... dims) {
+        Msg t = floatHeader(name, dims);
+        t.bytes(9, littleEndian(values));
+        initializers.add(t.toBytes());
+        return this;
+    }
+
+    private static Msg floatHeader(String name, long... dims) {
         Msg t = new Msg();
         for (long d : dims) {
             t.varint(1, d);
         }
         t.varint(2, FLOAT);
         t.string(8, name);
+        return t;
+    }
+
+    private static byte[] littleEndian(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
         }
-        t.bytes(9, b.array());
-        initializers.add(t.toBytes());
-        return this;
+        return b.array();
     }
 
     TinyOnnx longs(String name, long[] values, long... dims) {
@@ -119,16 +181,19 @@ final class TinyOnnx {
         model.message(8, opset);
         Files.createDirectories(file.getParent());
         Files.write(file, model.toBytes());
+        if (externalFile != null) {
+            Files.write(file.resolveSibling(externalFile), external.toByteArray());
+        }
     }
 
-    private static byte[] valueInfo(String name, int type, long... dims) {
+    private static byte[] valueInfo(String name, int type, String... dims) {
         Msg shape = new Msg();
-        for (long d : dims) {
+        for (String d : dims) {
             Msg dim = new Msg();
-            if (d < 0) {
-                dim.string(2, "batch");
+            if (d.matches("\\d+")) {
+                dim.varint(1, Long.parseLong(d));
             } else {
-                dim.varint(1, d);
+                dim.string(2, d);
             }
             shape.message(1, dim);
         }

@@ -62,5 +62,42 @@ class OnnxClipScorerTest {
         Files.delete(dir.resolve("text.onnx"));
         IOException noText = assertThrows(IOException.class, () -> OnnxClipScorer.load(dir, "cpu"));
         assertTrue(noText.getMessage().contains("text.onnx"), noText.getMessage());
+
+        // a model.onnx that is not a CLIPModel: the image tower alone lacks input_ids
+        Path notJoint = Files.createDirectories(dir.resolve("not-joint"));
+        Files.copy(dir.resolve("image.onnx"), notJoint.resolve("model.onnx"));
+        Files.copy(dir.resolve("tokenizer/vocab.json"), notJoint.resolve("vocab.json"));
+        Files.copy(dir.resolve("tokenizer/merges.txt"), notJoint.resolve("merges.txt"));
+        IOException wrong = assertThrows(IOException.class, () -> OnnxClipScorer.load(notJoint, "cpu"));
+        assertTrue(wrong.getMessage().contains("input_ids"), wrong.getMessage());
+        assertEquals(1, wrong.getMessage().lines().count(), wrong.getMessage());
+    }
+
+    @Test
+    void anOptimumClipModelScoresTheDiagonalOfItsLogitsWithTheAttentionMask(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("pickscore-tiny"));
+        TinyOnnxAccess.clipJointFolder(folder, true);
+        try (OnnxClipScorer s = OnnxClipScorer.load(folder, "cpu")) {
+            double[] scores = s.score(List.of(uniform(255, 0, 0), uniform(0, 0, 255)), List.of("a cat", "a cat"));
+            // "a cat" is start, a, cat, end, then padding; under the mask its text embedding points along (1, 1, 0)
+            for (int i = 0; i < 2; i++) {
+                double[] c = i == 0 ? normalised(255, 0, 0) : normalised(0, 0, 255);
+                double cos = (c[0] + c[1]) / Math.sqrt(2) / Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+                assertEquals(50 * cos, scores[i], 1e-2, "image " + i);
+            }
+            assertEquals("pickscore-tiny", s.name());
+        }
+    }
+
+    @Test
+    void anOptimumClipModelWithoutLogitsUsesTheScaledCosineOfItsEmbeddings(@TempDir Path dir) throws IOException {
+        TinyOnnxAccess.clipJointFolder(dir, false);
+        Files.writeString(dir.resolve("scorer.json"), "{\"name\": \"clip-tiny\", \"model\": \"model.onnx\", \"logit_scale\": 10.0}");
+        try (OnnxClipScorer s = OnnxClipScorer.load(dir, "cpu")) {
+            double[] c = normalised(255, 0, 0);
+            double cos = (c[0] + c[1]) / Math.sqrt(2) / Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+            assertEquals(10 * cos, s.score(List.of(uniform(255, 0, 0)), List.of("a cat"))[0], 1e-3);
+            assertEquals("clip-tiny", s.name());
+        }
     }
 }
