@@ -158,7 +158,7 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
             }
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch(model.isExport()),
+            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch(model, m.model()),
                     pool, noiseRng, files, sampling.sampler());
             // an external scorer is every file of its folder (graphs, external weights, tokenizer), as an export is
             String scorerId = externalScorer != null ? ExportDigest.of(externalScorer) : FileDigest.sha256(scorerFile);

@@ -126,6 +126,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         return all;
     }
 
+    /** Images per denoiser batch, once the model is loaded (an export's default depends on its latent size). */
+    private int batch;
+
     /** The images of the last run, its strategies and what its images carry, for commands that show them (demo). */
     GeneratedImages generated;
     List<LabelledStrategy> strategies;
@@ -176,14 +179,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                         sampling.steps, sampling.cfg, prompts, seedList, noiseRng.label(), sampling.sampler().label());
                 imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg)
                         .withRng(noiseRng.label());
-                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model.isExport());
+                batch = sampling.batch(model, m.model());
+                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model);
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
-                generated = new CachedGenerator(pipeline, sampling.batch(model.isExport()), out, imageProvenance).run(items, strategies, root);
+                generated = new CachedGenerator(pipeline, batch, out, imageProvenance).run(items, strategies, root);
                 this.generated = generated;
                 this.strategies = strategies;
             }
-            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, sampling.batch(model.isExport()));
+            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, batch);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
             PocSummary answer = PocSummary.of(evaluation, primary);
             Map<String, Object> described = describe(settings, givenPrompts);
@@ -281,7 +285,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         d.put("rng", s.rng());
         d.put("steps", s.steps());
         d.put("cfg", s.cfg());
-        d.put("batch", sampling.batch(model.isExport()));
+        d.put("batch", batch);
         d.put("model", s.model());
         d.put("model_sha256", s.modelSha256());
         return d;

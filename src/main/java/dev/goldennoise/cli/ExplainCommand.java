@@ -93,7 +93,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             int[] shape = {(int) m.latentShape().get(0), (int) m.latentShape().get(1), (int) m.latentShape().get(2)};
-            ImagePipeline pipeline = sampling.pipeline(m, NoiseRng.JAVA, model.isExport()); // the x_T shown are Seeds.noise, java.util.Random's
+            ImagePipeline pipeline = sampling.pipeline(m, NoiseRng.JAVA, model); // the x_T shown are Seeds.noise, java.util.Random's
             int first = sampling.sampler().timesteps(m.scheduler(), sampling.steps)[0];
             List<ExplainItem> items = new ArrayList<>();
             NoiseChanges changes = new NoiseChanges(shape[0], shape[1], shape[2]);

@@ -102,7 +102,7 @@ public final class GenerateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 throw new UserError(e.getMessage());
             }
-            ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model.isExport());
+            ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model);
             // an image's name carries a digest of everything that made it, so a rerun with other settings adds
             // files instead of replacing them, and the manifest only gains lines
             String modelDigest = model.digest();

@@ -1,5 +1,6 @@
 package dev.goldennoise.cli;
 
+import dev.goldennoise.model.onnx.OnnxOutOfMemory;
 import dev.goldennoise.world.PromptException;
 import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine;
@@ -88,6 +89,6 @@ public final class Main implements Runnable {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserError || e instanceof PromptException || e instanceof IllegalArgumentException
-                || e instanceof IOException || e instanceof UncheckedIOException;
+                || e instanceof IOException || e instanceof UncheckedIOException || e instanceof OnnxOutOfMemory;
     }
 }

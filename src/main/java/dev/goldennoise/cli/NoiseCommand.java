@@ -90,7 +90,7 @@ public final class NoiseCommand implements Callable<Integer> {
             }
             NoiseFiles files = new NoiseFiles(out, names, m.model().latentShape().getShape());
             try (ProgressBar bar = Progress.bar("noise", jobs.size(), 0)) {
-                sampling.pipeline(m.model(), noiseRng, model.isExport()).noises(jobs, strategy, root, bar::stepTo, files::write);
+                sampling.pipeline(m.model(), noiseRng, model).noises(jobs, strategy, root, bar::stepTo, files::write);
             }
             for (int i = 0; i < jobs.size(); i++) {
                 Map<String, Object> line = new LinkedHashMap<>();

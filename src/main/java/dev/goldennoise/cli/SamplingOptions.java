@@ -2,6 +2,7 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.model.onnx.ExportBatchSize;
 import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StrategyContext;
@@ -30,16 +31,19 @@ public final class SamplingOptions {
 
     /** The built-in model's 4×16×16 latents fit 64 to a batch easily; an export's do not. */
     public static final int BUILTIN_BATCH = 64;
-    public static final int EXPORT_BATCH = 1;
 
     @Option(names = "--batch", paramLabel = "N", description = "Images per denoiser batch (default: " + BUILTIN_BATCH
-            + " for the built-in model, " + EXPORT_BATCH + " for an ONNX export, where guidance doubles the batch and one"
-            + " attention map of SD 1.5 at 512² alone takes gigabytes).")
+            + " for the built-in model; for an ONNX export, as many as an estimate of one image's memory fits in a quarter"
+            + " of this machine's, 1 to " + ExportBatchSize.MAX + ", and 1 on cuda: guidance doubles the batch, and one"
+            + " attention map of SD 1.5 at 512² alone takes half a gigabyte).")
     Integer batch;
 
-    /** --batch, or the default for the kind of model {@code --model} names. */
-    public int batch(boolean export) {
-        return batch != null ? batch : export ? EXPORT_BATCH : BUILTIN_BATCH;
+    /** --batch, or the default for the model {@code option} names, once loaded. */
+    public int batch(ModelOption option, DiffusionModel loaded) {
+        if (batch != null) {
+            return batch;
+        }
+        return option.isExport() ? ExportBatchSize.forThisMachine(loaded.latentShape(), option.device) : BUILTIN_BATCH;
     }
 
     public SamplerSpec sampler() {
@@ -50,8 +54,8 @@ public final class SamplingOptions {
         }
     }
 
-    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng, boolean export) {
-        return new ImagePipeline(model, steps, cfg, batch(export), rng, sampler());
+    public ImagePipeline pipeline(DiffusionModel model, NoiseRng rng, ModelOption option) {
+        return new ImagePipeline(model, steps, cfg, batch(option, model), rng, sampler());
     }
 
     /**

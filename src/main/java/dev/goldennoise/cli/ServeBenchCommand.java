@@ -71,6 +71,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Map<String, Object> json = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = options.model.open(root)) {
+            settings = options.sizedFor(settings, m);
             ServedModel served = options.served(m, root);
             for (String p : sent) {
                 try {

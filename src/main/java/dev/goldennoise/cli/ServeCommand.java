@@ -53,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         OutputFolder.prepare(data, "--data");
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = options.model.open(root)) {
+            settings = options.sizedFor(settings, m);
             ServedModel served = options.served(m, root);
             ServeApp app;
             try {

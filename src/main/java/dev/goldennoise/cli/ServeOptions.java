@@ -84,14 +84,20 @@ final class ServeOptions {
             + " in flight (default: ${DEFAULT-VALUE}).")
     long drain;
 
+    /** The settings, checked before the model is loaded; {@link #sizedFor} then gives the batch the loaded model gets. */
     ServeSettings settings(String host, int port, String token) {
         try {
             return new ServeSettings(host, port, token, sampling.steps, sampling.cfg, maxSteps, maxCfg, 500, window,
-                    sampling.batch(model.isExport()), maxQueue, maxBody, requestTimeout * 1000, drain * 1000, control, seed, statsWindow,
+                    sampling.batch != null ? sampling.batch : 1, maxQueue, maxBody, requestTimeout * 1000, drain * 1000, control, seed, statsWindow,
                     alertBelow, alertMinSample);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** The settings with the batch for the loaded model: --batch, or its default (an export's follows its latent size). */
+    ServeSettings sizedFor(ServeSettings settings, LoadedModel m) {
+        return settings.withBatching(settings.windowMillis(), sampling.batch(model, m.model()));
     }
 
     /** The loaded model with the golden strategy, the scorers and the prompt rules that go with it. */

@@ -167,22 +167,24 @@ public final class PreferenceModel implements AutoCloseable {
 
     /** Embeddings of images (B, 3, 64, 64) in [-1, 1], and the matching head's keys and values of their grid tokens. */
     public Encoded encodeImages(NDArray images) {
+        NDArray local = null;
         NDArray tokens = null;
         NDArray h;
         switch (config.imageTower()) {
             case PreferenceModelConfig.PATCH -> {
-                NDArray local = stemTokens(images).add(image.get("img.pos"));
+                local = stemTokens(images).add(image.get("img.pos"));
                 tokens = patchTokens(local);
                 h = patchReadout(tokens, local);
             }
             case PreferenceModelConfig.MIXER -> {
-                tokens = mixerTokens(images);
+                local = stemTokens(images);
+                tokens = mixerTokens(local);
                 h = mixerReadout(tokens);
             }
             default -> h = convFeatures(images);
         }
         NDArray e = normalise(Nn.linear(h, image.get("img.proj.w"), image.get("img.proj.b")));
-        return new Encoded(e, match == null ? null : match.imageKeysValues(tokens, gridCoords));
+        return new Encoded(e, match == null ? null : match.imageKeysValues(tokens, local, gridCoords));
     }
 
     private NDArray convFeatures(NDArray images) {
@@ -223,8 +225,8 @@ public final class PreferenceModel implements AutoCloseable {
      * over fixed grid places, so "left of" is a weight between two places rather than something attention must find.
      * On raw 8×8-pixel patches, without the stem, it learned shapes too slowly (docs/SCORERS.md).
      */
-    private NDArray mixerTokens(NDArray images) {
-        NDArray x = stemTokens(images);
+    private NDArray mixerTokens(NDArray local) {
+        NDArray x = local;
         for (int l = 0; l < config.towerLayers(); l++) {
             x = MixerBlock.forward(x, image, "img.mix" + l + ".");
         }

@@ -27,7 +27,7 @@ final class OnnxDecoder implements Decoder {
     public NDArray decode(NDArray latents) {
         long[] shape = latents.getShape().getShape();
         try (OnnxTensor in = OnnxTensors.of(latents.div(scalingFactor).toFloatArray(), shape, session.type("latent_sample"));
-             OrtSession.Result out = session.session().run(Map.of("latent_sample", in))) {
+             OrtSession.Result out = session.run(Map.of("latent_sample", in), java.util.Set.of(), shape[0])) {
             OnnxTensor image = (OnnxTensor) out.get("sample").orElseThrow();
             long[] s = image.getInfo().getShape();
             return latents.getManager().create(OnnxTensors.floats(image), new Shape(s)).clip(-1, 1);

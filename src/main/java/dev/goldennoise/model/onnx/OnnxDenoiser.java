@@ -58,9 +58,10 @@ final class OnnxDenoiser implements Denoiser {
              OnnxTensor pooled = timeIds == null ? null : OnnxTensors.of(embedding.pooled().toFloatArray(),
                      embedding.pooled().getShape().getShape(), session.type("text_embeds"));
              OnnxTensor ids = timeIds == null ? null : OnnxTensors.of(repeat(timeIds, (int) b), new long[] {b, timeIds.length}, session.type("time_ids"));
-             OrtSession.Result out = session.session().run(timeIds == null
+             OrtSession.Result out = session.run(timeIds == null
                      ? Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text)
-                     : Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text, "text_embeds", pooled, "time_ids", ids))) {
+                     : Map.of("sample", sample, "timestep", time, "encoder_hidden_states", text, "text_embeds", pooled, "time_ids", ids),
+                     java.util.Set.of(), b)) {
             NDArray pred = xt.getManager().create(OnnxTensors.floats((OnnxTensor) out.get("out_sample").orElseThrow()), xt.getShape());
             if (prediction == PredictionType.V_PREDICTION) {
                 double a = schedule.alphaCumprod(timestep);

@@ -120,6 +120,28 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the graph on a batch of {@code batch} entries; a failed allocation becomes {@link OnnxOutOfMemory} naming the
+     * batch and {@code --batch}, any other failure an IllegalStateException naming the file.
+     */
+    public OrtSession.Result run(Map<String, ? extends ai.onnxruntime.OnnxTensorLike> inputs, Set<String> outputs, long batch) {
+        try {
+            return outputs.isEmpty() ? session.run(inputs) : session.run(inputs, outputs);
+        } catch (OrtException e) {
+            String msg = firstLine(e);
+            if (isAllocationFailure(msg)) {
+                throw new OnnxOutOfMemory("ONNX Runtime ran out of memory running " + file + " on " + batch + " inputs at once (" + msg
+                        + "); use a smaller --batch (guidance doubles the inputs of each image)", e);
+            }
+            throw new IllegalStateException(file + ": " + msg, e);
+        }
+    }
+
+    static boolean isAllocationFailure(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("failed to allocate") || m.contains("bad_alloc") || m.contains("out of memory");
+    }
+
     public OrtSession session() {
         return session;
     }

@@ -35,7 +35,7 @@ final class OnnxTextEncoder implements TextEncoder {
         int b = prompts.size();
         float[] ids = tokenizer.encodeBatch(prompts);
         try (OnnxTensor input = OnnxTensors.of(ids, new long[] {b, ClipTokenizer.CONTEXT}, session.type("input_ids"));
-             OrtSession.Result out = session.session().run(Map.of("input_ids", input))) {
+             OrtSession.Result out = session.run(Map.of("input_ids", input), java.util.Set.of(), b)) {
             float[] tokens = OnnxTensors.floats((OnnxTensor) out.get("last_hidden_state").orElseThrow());
             float[] pooled = OnnxTensors.floats((OnnxTensor) out.get("pooler_output").orElseThrow());
             return new PromptEmbedding(manager.create(tokens, new Shape(b, ClipTokenizer.CONTEXT, width)),

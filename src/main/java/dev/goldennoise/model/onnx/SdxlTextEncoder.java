@@ -76,7 +76,7 @@ final class SdxlTextEncoder implements TextEncoder {
         float[] ids = part.tokenizer().encodeBatch(prompts);
         OnnxSession s = part.session();
         try (OnnxTensor in = OnnxTensors.of(ids, new long[] {b, ClipTokenizer.CONTEXT}, s.type("input_ids"));
-             OrtSession.Result out = s.session().run(Map.of("input_ids", in), outputs)) {
+             OrtSession.Result out = s.run(Map.of("input_ids", in), outputs, b)) {
             Map<String, float[]> got = new java.util.HashMap<>();
             for (String o : outputs) {
                 got.put(o, OnnxTensors.floats((OnnxTensor) out.get(o).orElseThrow()));

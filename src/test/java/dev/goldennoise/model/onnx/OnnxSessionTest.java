@@ -72,4 +72,19 @@ class OnnxSessionTest {
         assertThrows(IllegalArgumentException.class, () -> new OrtSettings("tpu", "all", 0));
         assertEquals(2, new OrtSettings("cpu", "basic", 2).threads());
     }
+
+    @Test
+    void anAllocationTooLargeForTheMachineNamesTheBatch(@TempDir Path dir) throws Exception {
+        // Expand to 2^40 floats: 4 TiB, more than any machine this runs on can allocate
+        Path file = dir.resolve("huge.onnx");
+        new TinyOnnx().input("x", TinyOnnx.FLOAT, 1).output("y", TinyOnnx.FLOAT, -1)
+                .longs("shape", new long[] {1L << 40}, 1)
+                .node("Expand", List.of("x", "shape"), List.of("y")).write(file);
+        try (OnnxSession s = OnnxSession.open(file, "cpu", Set.of("x"), Set.of("y"));
+             ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), new float[] {1})) {
+            OnnxOutOfMemory oom = assertThrows(OnnxOutOfMemory.class, () -> s.run(java.util.Map.of("x", x), Set.of(), 7).close());
+            assertTrue(oom.getMessage().contains("--batch") && oom.getMessage().contains("7 inputs"), oom.getMessage());
+            assertEquals(1, oom.getMessage().lines().count());
+        }
+    }
 }
