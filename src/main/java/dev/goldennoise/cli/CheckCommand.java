@@ -76,6 +76,9 @@ public final class CheckCommand implements Callable<Integer> {
         for (int i = 0; i < prompts.size(); i++) {
             jobs.add(new ImagePipeline.Job(prompts.get(i), seedOffset + i));
         }
+        if (model.isExport()) {
+            throw new UserError("check measures the built-in model with the shapes world's exact checker, which cannot judge an export's images; for an export run evaluate with --prompts-file and --external-scorer (docs/SDXL.md)");
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel m = model.load(root)) {
             if (roundtrip) {

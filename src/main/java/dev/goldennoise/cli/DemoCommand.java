@@ -49,6 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (model.isExport()) {
+            throw new UserError("demo shows the built-in model on the shapes world's prompts; for an export run evaluate with --prompts-file and --external-scorer (docs/SDXL.md)");
+        }
         List<String> args = new ArrayList<>(List.of("--prompt-set", "standard", "--per-category", String.valueOf(perCategory),
                 "--seeds", seeds, "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
                 "--steps", String.valueOf(sampling.steps), "--sampler", sampling.sampler, "--cfg", String.valueOf(sampling.cfg)));

@@ -117,9 +117,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "With --plan and no --pilot: the assumed share of items where exactly one of the two images is correct (default: ${DEFAULT-VALUE}).")
     double discordant;
 
-    /** The exact checker (verdict and partial score), the learned scorers whose weights exist, and any external ones. */
+    /**
+     * The exact checker (verdict and partial score), the learned scorers whose weights exist, and any external ones;
+     * for an export, the external ones alone, as the others judge the shapes world.
+     */
     List<Scorer> defaultScorers(NDManager manager) throws IOException {
-        List<Scorer> all = new ArrayList<>(Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager));
+        List<Scorer> all = model.isExport() ? new ArrayList<>()
+                : new ArrayList<>(Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager));
         for (Path dir : externalScorers) {
             all.add(OnnxClipScorer.load(dir, model.device));
         }
@@ -146,11 +150,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (givenPrompts && promptSet != null) {
             throw new UserError("give either --prompt-set or prompts (arguments or --prompts-file), not both");
         }
-        List<String> prompts = givenPrompts ? promptInput.read()
+        boolean export = model.isExport();
+        if (export && !givenPrompts) {
+            throw new UserError("an ONNX export is evaluated on your own prompts: give them as arguments or with --prompts-file"
+                    + " (one per line, or a CSV with a prompt column); the --prompt-set sets are the shapes world's");
+        }
+        if (export && externalScorers.isEmpty()) {
+            throw new UserError("an ONNX export needs an external scorer to judge its images: add --external-scorer DIR (a CLIP-style"
+                    + " ONNX export, docs/SDXL.md); the shapes checker and scorers only judge the built-in model's world");
+        }
+        List<String> prompts = export ? promptInput.readFree() : givenPrompts ? promptInput.read()
                 : CheckCommand.promptSet(promptSet == null ? "standard" : promptSet, perCategory);
         policy.check(prompts);
         List<Long> seedList = SeedList.parse(seeds);
-        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
+        List<EvaluationItem> items = export ? EvaluationItem.expandFree(prompts, seedList) : EvaluationItem.expand(prompts, seedList);
         if (sample < 0) {
             throw new UserError("--sample must be at least 0, got " + sample);
         }
@@ -187,7 +200,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 this.generated = generated;
                 this.strategies = strategies;
             }
-            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, batch);
+            ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, batch, !export);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
             PocSummary answer = PocSummary.of(evaluation, primary);
             Map<String, Object> described = describe(settings, givenPrompts);

@@ -2,6 +2,9 @@ package dev.goldennoise.cli;
 
 import dev.goldennoise.world.PromptException;
 import dev.goldennoise.world.PromptParser;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Prompts given as arguments or one per line in {@code --prompts-file}; all checked before any work starts. */
 public final class PromptInput {
@@ -24,7 +28,9 @@ public final class PromptInput {
     @Parameters(paramLabel = "PROMPT", arity = "0..*", description = "Prompts, each quoted, e.g. \"a red circle\".")
     List<String> prompts = new ArrayList<>();
 
-    @Option(names = "--prompts-file", paramLabel = "FILE", description = "A text file with one prompt per line (blank lines and lines starting with # are skipped).")
+    @Option(names = "--prompts-file", paramLabel = "FILE", description = "A text file with one prompt per line (blank lines and"
+            + " lines starting with # are skipped), or a .csv file with a header row and a prompt column (named prompt, prompts,"
+            + " caption or text, in any case), as DrawBench, Pick-a-Pic and HPD ship their prompts.")
     Path promptsFile;
 
     /** One prompt of a file and the line it is on (from 1), so that an error can point at it. */
@@ -40,6 +46,9 @@ public final class PromptInput {
      * that are not UTF-8 are reported with their line number.
      */
     static List<Line> readLines(Path file) {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            return readCsv(file);
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -69,6 +78,40 @@ public final class PromptInput {
                 out.add(new Line(number, line.strip().replace("\uFEFF", "")));
             }
             start = end + 1;
+        }
+        return out;
+    }
+
+    /** The column names a prompt column goes by in the datasets that ship prompts as CSV. */
+    static final List<String> PROMPT_COLUMNS = List.of("prompt", "prompts", "caption", "text");
+
+    /** The prompt column of a CSV file with a header row; each prompt with the line its record starts on. */
+    static List<Line> readCsv(Path file) {
+        CsvMapper mapper = new CsvMapper();
+        List<Line> out = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            String column = null;
+            while (rows.hasNextValue()) {
+                int line = rows.getCurrentLocation().getLineNr(); // where the record starts, before it is read
+                Map<String, String> row = rows.nextValue();
+                if (column == null) {
+                    column = row.keySet().stream().filter(k -> PROMPT_COLUMNS.contains(k.strip().toLowerCase(java.util.Locale.ROOT)))
+                            .findFirst().orElseThrow(() -> new UserError("--prompts-file " + file + " has no prompt column (its columns are "
+                                    + row.keySet() + "); name one of " + PROMPT_COLUMNS));
+                }
+                String text = row.getOrDefault(column, "");
+                if (!PromptParser.normalise(text).isEmpty()) {
+                    out.add(new Line(line, text.strip().replace("\uFEFF", "")));
+                }
+            }
+        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+            throw new UserError("--prompts-file " + file + " not found");
+        } catch (UserError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("--prompts-file " + file + " is not readable CSV: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "; a header row, then one record per line, fields with commas in double quotes");
         }
         return out;
     }

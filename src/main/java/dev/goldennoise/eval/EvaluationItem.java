@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One (prompt, seed) pair of an evaluation. Every strategy generates it from the same initial noise x_T, the noise
@@ -28,13 +29,25 @@ public record EvaluationItem(int promptIndex, String prompt, String category, lo
      * very same image, counted several times in every statistic.
      */
     public static List<EvaluationItem> expand(List<String> prompts, List<Long> seeds) {
+        return expand(prompts, seeds, p -> PromptParser.parse(p).category().key());
+    }
+
+    /** Free-text prompts (an export's): one group, {@value #FREE_TEXT}, since there are no shapes categories. */
+    public static List<EvaluationItem> expandFree(List<String> prompts, List<Long> seeds) {
+        return expand(prompts, seeds, p -> FREE_TEXT);
+    }
+
+    /** The category of every free-text prompt. */
+    public static final String FREE_TEXT = "text";
+
+    private static List<EvaluationItem> expand(List<String> prompts, List<Long> seeds, Function<String, String> categoryOf) {
         Map<String, Integer> occurrences = new HashMap<>();
         Set<String> seen = new HashSet<>();
         List<EvaluationItem> out = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             String prompt = prompts.get(i);
             int k = occurrences.merge(prompt, 1, Integer::sum) - 1;
-            String category = PromptParser.parse(prompt).category().key();
+            String category = categoryOf.apply(prompt);
             for (long s : seeds) {
                 long seed = s + OCCURRENCE_STRIDE * k;
                 if (!seen.add(seed + " " + prompt)) {

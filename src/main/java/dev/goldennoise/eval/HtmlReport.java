@@ -50,7 +50,9 @@ public final class HtmlReport {
         answer(h, e, answer);
         forest(h, e);
         costBenefit(h, e, answer);
-        accuracy(h, e);
+        if (e.sheet().checked()) {
+            accuracy(h, e);
+        }
         means(h, e);
         comparisons(h, e);
         cost(h, e);
@@ -248,8 +250,9 @@ public final class HtmlReport {
     private static void grid(StringBuilder h, Evaluation e, int sample, Path dir) throws IOException {
         List<Integer> rows = sampleRows(e.items().size(), sample);
         h.append("<h2>Samples</h2>\n<p class=\"note\">").append(rows.size()).append(" of ").append(e.items().size())
-                .append(" items, evenly spaced through the list; under each image the checker's verdict (✓ accepted, ✗ not, with")
-                .append(" what failed) and its scores.</p>\n");
+                .append(" items, evenly spaced through the list; under each image ")
+                .append(e.sheet().checked() ? "the checker's verdict (✓ accepted, ✗ not, with what failed) and its scores." : "its scores.")
+                .append("</p>\n");
         h.append("<table class=\"grid\"><tr><th class=\"l\">prompt</th>");
         e.strategies().forEach(s -> h.append("<th>").append(Html.escape(s.label())).append("</th>"));
         h.append("</tr>\n");
@@ -258,12 +261,14 @@ public final class HtmlReport {
             h.append("<tr><td class=\"l\">").append(Html.escape(item.prompt())).append("<br><span class=\"sc\">")
                     .append(Html.escape(item.category())).append(", seed ").append(item.seed()).append("</span></td>");
             for (LabelledStrategy s : e.strategies()) {
-                CheckResult v = e.sheet().verdict(s.label(), i);
                 h.append("<td><img alt=\"").append(Html.escape(s.label() + ": " + item.prompt())).append("\" src=\"")
                         .append(Html.escape(imageSource(dir, e.generated().files().get(s.label()).get(i)))).append("\">");
-                h.append(v.correct() ? "<div class=\"ok\">✓</div>" : "<div class=\"bad\">✗</div>");
-                if (!v.failures().isEmpty()) {
-                    h.append("<div class=\"fail\">").append(Html.escape(failures(v.failures()))).append("</div>");
+                if (e.sheet().checked()) {
+                    CheckResult v = e.sheet().verdict(s.label(), i);
+                    h.append(v.correct() ? "<div class=\"ok\">✓</div>" : "<div class=\"bad\">✗</div>");
+                    if (!v.failures().isEmpty()) {
+                        h.append("<div class=\"fail\">").append(Html.escape(failures(v.failures()))).append("</div>");
+                    }
                 }
                 StringBuilder scores = new StringBuilder();
                 for (Scorer sc : e.scorers()) {

@@ -70,9 +70,14 @@ public final class ResultsJson {
                 for (Scorer sc : e.scorers()) {
                     scores.put(sc.name(), e.sheet().scores(ls.label(), sc.name())[i]);
                 }
-                CheckResult v = e.sheet().verdict(ls.label(), i);
-                perStrategy.put(ls.label(), ordered("image", e.generated().files().get(ls.label()).get(i), "scores", scores,
-                        "checker_correct", v.correct(), "checker_failures", v.failures()));
+                String image = e.generated().files().get(ls.label()).get(i);
+                if (e.sheet().checked()) {
+                    CheckResult v = e.sheet().verdict(ls.label(), i);
+                    perStrategy.put(ls.label(), ordered("image", image, "scores", scores, "checker_correct", v.correct(),
+                            "checker_failures", v.failures()));
+                } else {
+                    perStrategy.put(ls.label(), ordered("image", image, "scores", scores));
+                }
             }
             out.add(ordered("prompt_index", item.promptIndex(), "prompt", item.prompt(), "category", item.category(),
                     "seed", item.seed(), "strategies", perStrategy));
@@ -106,8 +111,9 @@ public final class ResultsJson {
         Map<String, Object> out = new LinkedHashMap<>();
         e.summary().forEach((label, groups) -> {
             Map<String, Object> g = new LinkedHashMap<>();
-            groups.forEach((group, gs) -> g.put(group, ordered("n", gs.n(), "correct", gs.correct(),
-                    "checker_accuracy", gs.accuracy(), "means", gs.means())));
+            groups.forEach((group, gs) -> g.put(group, gs.correct() == GroupSummary.UNCHECKED
+                    ? ordered("n", gs.n(), "means", gs.means())
+                    : ordered("n", gs.n(), "correct", gs.correct(), "checker_accuracy", gs.accuracy(), "means", gs.means())));
             out.put(label, g);
         });
         return out;

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Every image's score under every scorer, and the exact checker's full verdict (with its failures, for reports),
- * keyed by strategy label then metric (the scorer's name); arrays in item order.
+ * keyed by strategy label then metric (the scorer's name); arrays in item order. Free-text prompts on an export have
+ * no checker: such a sheet has scores only ({@link #checked()} false).
  */
 public final class ScoreSheet {
     private final Map<String, Map<String, double[]>> scores;
@@ -28,6 +29,12 @@ public final class ScoreSheet {
 
     /** Scores in chunks of {@code batch} images, so a learned scorer's memory stays bounded on large sets. */
     public static ScoreSheet of(List<EvaluationItem> items, Map<String, List<RgbImage>> images, List<Scorer> scorers, int batch) {
+        return of(items, images, scorers, batch, true);
+    }
+
+    /** @param check whether the prompts are the shapes world's, which the exact checker judges */
+    public static ScoreSheet of(List<EvaluationItem> items, Map<String, List<RgbImage>> images, List<Scorer> scorers, int batch,
+                                boolean check) {
         Set<String> names = new HashSet<>();
         for (Scorer s : scorers) {
             if (!names.add(s.name())) {
@@ -50,11 +57,13 @@ public final class ScoreSheet {
                 perMetric.put(s.name(), all);
             }
             scores.put(e.getKey(), perMetric);
-            List<CheckResult> checks = new ArrayList<>();
-            for (int i = 0; i < imgs.size(); i++) {
-                checks.add(Checker.check(imgs.get(i), PromptParser.parse(prompts.get(i))));
+            if (check) {
+                List<CheckResult> checks = new ArrayList<>();
+                for (int i = 0; i < imgs.size(); i++) {
+                    checks.add(Checker.check(imgs.get(i), PromptParser.parse(prompts.get(i))));
+                }
+                verdicts.put(e.getKey(), List.copyOf(checks));
             }
-            verdicts.put(e.getKey(), List.copyOf(checks));
         }
         return new ScoreSheet(scores, verdicts);
     }
@@ -63,7 +72,15 @@ public final class ScoreSheet {
         return scores.get(label).get(metric);
     }
 
+    /** Whether the exact checker judged the images (the built-in model's prompts), so verdicts exist. */
+    public boolean checked() {
+        return !verdicts.isEmpty() || scores.isEmpty();
+    }
+
     public CheckResult verdict(String label, int item) {
+        if (!checked()) {
+            throw new IllegalStateException("no checker verdicts: these prompts are free text");
+        }
         return verdicts.get(label).get(item);
     }
 }

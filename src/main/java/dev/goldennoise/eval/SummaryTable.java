@@ -28,12 +28,17 @@ public final class SummaryTable {
             }
             t.append('\n');
         }
-        t.append(String.format(Locale.ROOT, "%-16s", "checker acc."));
-        e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9s", g)));
+        boolean checked = e.sheet().checked();
+        t.append(String.format(Locale.ROOT, "%-16s", checked ? "checker acc." : "cost"));
+        if (checked) {
+            e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %9s", g)));
+        }
         t.append(String.format(Locale.ROOT, " %10s %9s %8s%n", "s/image", "denoiser", "extra"));
         for (LabelledStrategy s : e.strategies()) {
             t.append(String.format(Locale.ROOT, "%-16s", s.label()));
-            e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %8.1f%%", 100 * e.summary().get(s.label()).get(g).accuracy())));
+            if (checked) {
+                e.groups().forEach(g -> t.append(String.format(Locale.ROOT, " %8.1f%%", 100 * e.summary().get(s.label()).get(g).accuracy())));
+            }
             StrategyCost c = e.cost().get(s.label());
             t.append(String.format(Locale.ROOT, " %10.4f %9d %+7.1f%%%n", c.secondsPerImage(), c.denoiserCallsPerImage(), c.extraTimePercent()));
         }

@@ -19,6 +19,7 @@ import static dev.goldennoise.cli.CliTest.assertOneLineError;
 import static dev.goldennoise.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxCliTest {
     @Test
@@ -75,5 +76,36 @@ class OnnxCliTest {
         CliTest.Run g = run("generate", "a cat", "--model", export.toString(), "--noise", "npnet:" + dir.resolve("npnet.safetensors"),
                 "--steps", "2", "--out", dir.resolve("gen").toString());
         assertEquals(0, g.code(), g.err());
+    }
+
+    @Test
+    void evaluateTakesFreeTextOnAnExportAndJudgesItWithTheExternalScorerAlone(@TempDir Path dir) throws IOException {
+        Path export = OnnxModelTest.export(Files.createDirectories(dir.resolve("sd15")), false, "sample");
+        Path scorer = Files.createDirectories(dir.resolve("pickscore-tiny"));
+        TinyOnnxAccess.clipJointFolder(scorer, true);
+        Path prompts = dir.resolve("prompts.csv");
+        Files.writeString(prompts, "prompt,source\na cat a cat,mine\n\"a cat\",\"mine, too\"\n");
+        Path out = dir.resolve("eval");
+        CliTest.Run r = run("evaluate", "--prompts-file", prompts.toString(), "--seeds", "0-1", "--noise", "standard,redenoise",
+                "--steps", "2", "--cfg", "3", "--model", export.toString(), "--external-scorer", scorer.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        List<String> scorers = new java.util.ArrayList<>();
+        results.get("settings").get("scorers").forEach(s -> scorers.add(s.get("name").asText()));
+        assertEquals(List.of("pickscore-tiny"), scorers, "no shapes checker or shapes scorer on an export");
+        JsonNode item = results.get("items").get(0);
+        assertEquals("a cat a cat", item.get("prompt").asText());
+        assertEquals(4, results.get("items").size());
+        JsonNode standard = item.get("strategies").get("standard");
+        assertTrue(standard.get("scores").get("pickscore-tiny").isNumber());
+        assertTrue(!standard.has("checker_correct"), standard.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("pickscore-tiny"));
+
+        assertOneLineError(run("evaluate", "a photo of a cat", "--noise", "standard,redenoise", "--model", export.toString(),
+                "--out", dir.resolve("e2").toString()), "--external-scorer");
+        assertOneLineError(run("check", "--model", export.toString()), "evaluate with --prompts-file");
+        assertOneLineError(run("demo", "--model", export.toString(), "--out", dir.resolve("demo").toString()), "evaluate with --prompts-file");
+        assertOneLineError(run("evaluate", "--prompt-set", "standard", "--noise", "standard,redenoise", "--model", export.toString(),
+                "--external-scorer", scorer.toString(), "--out", dir.resolve("e3").toString()), "your own prompts");
     }
 }
