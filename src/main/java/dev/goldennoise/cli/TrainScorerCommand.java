@@ -59,9 +59,14 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "A tiny configuration, for trying the pipeline in seconds.")
     boolean tiny;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from these scorer weights (same kind and configuration)"
-            + " instead of a fresh initialisation, to fine-tune; the card records them.")
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from these scorer weights (same towers; a cosine"
+            + " scorer may start a matching-head one, whose head then starts afresh) instead of a fresh initialisation, to"
+            + " fine-tune; the card records them.")
     Path init;
+
+    @Option(names = "--init-towers", paramLabel = "TOWER,...", split = ",", defaultValue = "image,text", description = "With --init:"
+            + " which towers start from it, image, text or both; the others start afresh (default: ${DEFAULT-VALUE}).")
+    java.util.Set<String> initTowers;
 
     @Option(names = "--kind-weights", paramLabel = "KIND=W,...", split = ",", description = "How much more often each kind of"
             + " hard negative is drawn than a colour or shape change: relation, swap, count, colour, shape, size or drop, each a"
@@ -107,6 +112,9 @@ public final class TrainScorerCommand implements Callable<Integer> {
                         + " with a whole-number weight of at least 1");
             }
         }
+        if (!PreferenceTrainingOptions.TOWERS.containsAll(initTowers) || initTowers.isEmpty()) {
+            throw new UserError("--init-towers takes image, text or image,text, got " + String.join(",", initTowers));
+        }
         if (init != null && !Files.isRegularFile(init)) {
             throw new UserError("--init " + init + " is not a file; give the .safetensors of a scorer trained by train-scorer");
         }
@@ -114,7 +122,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
         OutputFolder.prepare(out);
         OutputFolder.prepare(work);
         PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, config, work, out, n, batch, negatives, lr, imagePeak, seed,
-                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init);
+                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init, init == null ? java.util.Set.of() : initTowers);
         try (NDManager root = NDManager.newBaseManager()) {
             Path weights = new PreferenceTrainer(o).run(root);
             System.out.println("wrote " + weights);

@@ -70,7 +70,7 @@ public final class PreferenceTrainer {
                     o.kind() + " scorer");
             TrainingCheckpoint.State state = TrainingCheckpoint.load(ckpt, root, sets, opts);
             if (state.step() == 0 && o.init() != null) {
-                startFrom(model, o.init(), root);
+                startFrom(model, o.init(), o.initTowers(), root);
             }
             double lossAvg = state.loss();
             int lastSaved = state.step();
@@ -141,17 +141,21 @@ public final class PreferenceTrainer {
      * initialisation. Its head may differ: a cosine scorer's towers can start a matching-head scorer, whose head then
      * starts from its seeded initialisation.
      */
-    private static void startFrom(PreferenceModel model, Path init, NDManager root) throws IOException {
+    private static void startFrom(PreferenceModel model, Path init, Set<String> towers, NDManager root) throws IOException {
         try (NDManager scratch = root.newSubManager(); PreferenceModel start = PreferenceModelFiles.load(init, scratch)) {
             if (!start.config().sameTowers(model.config())) {
                 throw new IllegalArgumentException("--init " + init + " holds a scorer of another configuration (" + start.config()
                         + ") than this run's (" + model.config() + ")");
             }
-            Set<String> fresh = model.imageParams().copyShared(start.imageParams());
-            if (!fresh.stream().allMatch(n -> n.startsWith("match."))) {
-                throw new IllegalArgumentException("--init " + init + " lacks image weights " + fresh + " of this run's configuration");
+            if (towers.contains("image")) {
+                Set<String> fresh = model.imageParams().copyShared(start.imageParams());
+                if (!fresh.stream().allMatch(n -> n.startsWith("match."))) {
+                    throw new IllegalArgumentException("--init " + init + " lacks image weights " + fresh + " of this run's configuration");
+                }
             }
-            model.textParams().copyFrom(start.textParams());
+            if (towers.contains("text")) {
+                model.textParams().copyFrom(start.textParams());
+            }
         }
     }
 
@@ -165,6 +169,7 @@ public final class PreferenceTrainer {
         run.put("kind_weights", new TreeMap<>(o.kindWeights()));
         if (o.init() != null) {
             run.put("init", o.init().toAbsolutePath().normalize().toString());
+            run.put("init_towers", new java.util.TreeSet<>(o.initTowers()));
         }
         run.put("lr", o.lr());
         run.put("image_lr", o.imageLr());
@@ -302,6 +307,7 @@ public final class PreferenceTrainer {
         if (o.init() != null) {
             training.put("init", o.init().toAbsolutePath().normalize().toString());
             training.put("init_sha256", FileDigest.sha256(o.init()));
+            training.put("init_towers", new java.util.TreeSet<>(o.initTowers()));
         }
         card.put("training", training);
         card.put("final_loss", loss);

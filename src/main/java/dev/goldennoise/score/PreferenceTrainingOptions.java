@@ -2,6 +2,7 @@ package dev.goldennoise.score;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One {@code train-scorer} run. {@code lr} is the text tower's peak learning rate and {@code imageLr} the image
@@ -9,11 +10,14 @@ import java.util.Map;
  * scorer's, and both from the held-out renders (see {@link PreferenceEvaluation}). {@code validateEvery} steps (0:
  * never) the run prints its accuracy on validation renders; the card reports {@code heldOutRenders} held-out ones.
  * {@code kindWeights} says how much more often a kind of hard negative is drawn than a colour or shape change;
- * {@code init} (null: none) is a scorer of the same configuration to start from.
+ * {@code init} (null: none) is a scorer of the same towers to start from, and {@code initTowers} which of its towers,
+ * {@code image} and {@code text}, it gives (a tower it does not give starts from its seeded initialisation).
  */
 public record PreferenceTrainingOptions(String kind, PreferenceModelConfig config, Path workDir, Path outDir, int steps,
                                         int batch, int negatives, double lr, double imageLr, long seed, long dataSeed, int checkpointEvery,
-                                        int validateEvery, int heldOutRenders, Map<String, Integer> kindWeights, Path init) {
+                                        int validateEvery, int heldOutRenders, Map<String, Integer> kindWeights, Path init,
+                                        Set<String> initTowers) {
+    public static final Set<String> TOWERS = Set.of("image", "text");
     /**
      * By default, how much more often a kind of negative is drawn than a colour or shape change: the relational and counting
      * kinds are the ones a dual encoder learns last (a reversed relation was ranked at chance after 1,200 steps).
@@ -23,5 +27,9 @@ public record PreferenceTrainingOptions(String kind, PreferenceModelConfig confi
 
     public PreferenceTrainingOptions {
         kindWeights = Map.copyOf(kindWeights);
+        initTowers = Set.copyOf(initTowers);
+        if (!TOWERS.containsAll(initTowers) || (init != null && initTowers.isEmpty())) {
+            throw new IllegalArgumentException("the towers to start from are image, text or both, got " + initTowers);
+        }
     }
 }

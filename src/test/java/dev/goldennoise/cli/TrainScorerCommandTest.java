@@ -52,6 +52,27 @@ class TrainScorerCommandTest {
             double freshFromParent = f.imageParams().get(name).sub(p.imageParams().get(name)).abs().max().getFloat();
             assertTrue(fromParent < freshFromParent, "tuned " + fromParent + " vs fresh " + freshFromParent + " from the parent");
         }
+
+        // the image tower alone from the parent: the text tower starts where a fresh run's does
+        Path imageOnly = dir.resolve("image-only");
+        assertEquals(0, CliTest.run(tiny(imageOnly, "--init", parent.toString(), "--init-towers", "image")).code());
+        JsonNode imageCard = new ObjectMapper().readTree(imageOnly.resolve("preference.card.json").toFile());
+        assertEquals("[\"image\"]", imageCard.get("training").get("init_towers").toString());
+        try (NDManager m = NDManager.newBaseManager();
+             PreferenceModel p = PreferenceModelFiles.load(parent, m);
+             PreferenceModel i = PreferenceModelFiles.load(imageOnly.resolve("preference.safetensors"), m);
+             PreferenceModel f = PreferenceModelFiles.load(fresh.resolve("preference.safetensors"), m)) {
+            String text = "txt.proj.w";
+            double textFromFresh = i.textParams().get(text).sub(f.textParams().get(text)).abs().max().getFloat();
+            double textFromParent = i.textParams().get(text).sub(p.textParams().get(text)).abs().max().getFloat();
+            assertTrue(textFromFresh < textFromParent, "text tower: " + textFromFresh + " from fresh, " + textFromParent + " from the parent");
+            String image = "img.proj.w";
+            double imageFromParent = i.imageParams().get(image).sub(p.imageParams().get(image)).abs().max().getFloat();
+            double imageFromFresh = i.imageParams().get(image).sub(f.imageParams().get(image)).abs().max().getFloat();
+            assertTrue(imageFromParent < imageFromFresh, "image tower: " + imageFromParent + " from the parent, " + imageFromFresh + " from fresh");
+        }
+        CliTest.assertOneLineError(CliTest.run(tiny(dir.resolve("bad-towers"), "--init", parent.toString(), "--init-towers", "head")),
+                "--init-towers");
     }
 
     @Test
