@@ -1,6 +1,7 @@
 package dev.goldennoise.cli;
 
 import dev.goldennoise.model.onnx.OnnxOutOfMemory;
+import dev.goldennoise.util.QuietNative;
 import dev.goldennoise.world.PromptException;
 import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine;
@@ -25,6 +26,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
+            if (runsACommand(args)) {
+                QuietNative.startEngine();
+            }
             code = commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("error: out of memory; give Java more with GOLDENNOISE_JAVA_OPTS=-Xmx16g, or ask for less"
@@ -32,6 +36,19 @@ public final class Main implements Runnable {
             code = 2;
         }
         System.exit(code);
+    }
+
+    /** Whether the arguments run a command, rather than print help or a version (which need no engine). */
+    static boolean runsACommand(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V") || a.equals("help")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The configured command line; tests call execute on it to run commands in-process. */
