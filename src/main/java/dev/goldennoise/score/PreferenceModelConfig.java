@@ -61,14 +61,14 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
     }
 
     /**
-     * The independent judge: another architecture family (grid tokens mixed by MLP-Mixer blocks and a matching head
-     * where prompt tokens attend to them, instead of a convolutional pyramid and one cosine), other seeds and other
-     * renders (docs/SCORERS.md).
+     * The independent judge: another architecture family (grid tokens mixed by MLP-Mixer blocks with a moment readout,
+     * instead of a convolutional pyramid), other seeds and other renders. A matching head on it did not teach it the
+     * order of a relation either (docs/SCORERS.md), so it scores with the cosine.
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(32, 32, 96, 128, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 128, 2, 4),
-                MIXER, 4, TOKENS, MATCH);
+                MIXER, 4, TOKENS, COSINE);
     }
 
     public static PreferenceModelConfig tiny() {
@@ -77,11 +77,16 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
                 CONV, 0, TOKENS, COSINE);
     }
 
-    /** The tiny configuration with an MLP-Mixer tower and a matching head: the judge's family, for tests and --tiny runs. */
+    /** The tiny configuration with an MLP-Mixer tower: the judge's family, for tests and --tiny runs. */
     public static PreferenceModelConfig tinyMixer() {
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
-                MIXER, 1, TOKENS, MATCH);
+                MIXER, 1, TOKENS, COSINE);
+    }
+
+    /** The tiny mixer with a matching head, for tests. */
+    public static PreferenceModelConfig tinyMatch() {
+        return tinyMixer().withHead(MATCH);
     }
 
     /** The tiny configuration with a patch-attention tower (the previous judge's family), for tests. */
@@ -89,6 +94,11 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
         WordTokenizer tok = WordTokenizer.forWorld();
         return new PreferenceModelConfig(8, 4, 16, 16, new TextEncoderConfig(tok.vocabularySize(), tok.maxLength(), 16, 1, 2),
                 PATCH, 1, TOKENS, COSINE);
+    }
+
+    /** The same towers with another head. */
+    public PreferenceModelConfig withHead(String other) {
+        return new PreferenceModelConfig(c1, c2, c3, embed, text, imageTower, towerLayers, textReadout, other);
     }
 
     /** Whether both have the same towers, whatever their heads: what a scorer can be fine-tuned from ({@code train-scorer --init}). */

@@ -36,7 +36,8 @@ class PreferenceScorerTest {
     }
 
     static List<PreferenceModelConfig> tinyConfigs() {
-        return List.of(PreferenceModelConfig.tiny(), PreferenceModelConfig.tinyPatch(), PreferenceModelConfig.tinyMixer());
+        return List.of(PreferenceModelConfig.tiny(), PreferenceModelConfig.tinyPatch(), PreferenceModelConfig.tinyMixer(),
+                PreferenceModelConfig.tinyMatch());
     }
 
     @ParameterizedTest
