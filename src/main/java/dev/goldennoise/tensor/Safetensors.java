@@ -37,7 +37,9 @@ public final class Safetensors {
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
-            header.set("__metadata__", JSON.valueToTree(metadata));
+            // sorted: callers pass Map.of, whose order changes from one JVM to the next, and the same weights should
+            // make the same bytes
+            header.set("__metadata__", JSON.valueToTree(new java.util.TreeMap<>(metadata)));
         }
         long offset = 0;
         Map<String, float[]> data = new LinkedHashMap<>();
