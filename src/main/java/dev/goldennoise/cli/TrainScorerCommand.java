@@ -68,6 +68,10 @@ public final class TrainScorerCommand implements Callable<Integer> {
             + " which towers start from it, image, text or both; the others start afresh (default: ${DEFAULT-VALUE}).")
     java.util.Set<String> initTowers;
 
+    @Option(names = "--position-first", paramLabel = "N", defaultValue = "0", description = "A curriculum: the first N steps"
+            + " draw position prompts only, so a batch is all relations and their swaps (default: ${DEFAULT-VALUE}).")
+    int positionFirst;
+
     @Option(names = "--kind-weights", paramLabel = "KIND=W,...", split = ",", description = "How much more often each kind of"
             + " hard negative is drawn than a colour or shape change: relation, swap, count, colour, shape, size or drop, each a"
             + " whole number of at least 1 (default: relation=3,swap=3,count=2).")
@@ -112,6 +116,9 @@ public final class TrainScorerCommand implements Callable<Integer> {
                         + " with a whole-number weight of at least 1");
             }
         }
+        if (positionFirst < 0 || positionFirst > n) {
+            throw new UserError("--position-first must be from 0 to --steps (" + n + "), got " + positionFirst);
+        }
         if (!PreferenceTrainingOptions.TOWERS.containsAll(initTowers) || initTowers.isEmpty()) {
             throw new UserError("--init-towers takes image, text or image,text, got " + String.join(",", initTowers));
         }
@@ -122,7 +129,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
         OutputFolder.prepare(out);
         OutputFolder.prepare(work);
         PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, config, work, out, n, batch, negatives, lr, imagePeak, seed,
-                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init, init == null ? java.util.Set.of() : initTowers);
+                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init, init == null ? java.util.Set.of() : initTowers, positionFirst);
         try (NDManager root = NDManager.newBaseManager()) {
             Path weights = new PreferenceTrainer(o).run(root);
             System.out.println("wrote " + weights);

@@ -17,6 +17,7 @@ import dev.goldennoise.tensor.RunSettings;
 import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
+import dev.goldennoise.world.Category;
 import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.util.CardUse;
 import me.tongfei.progressbar.ProgressBar;
@@ -78,7 +79,8 @@ public final class PreferenceTrainer {
             txt.requireGradients(true);
             try (ProgressBar bar = Progress.bar("train " + o.kind(), o.steps(), state.step())) {
                 for (int s = state.step(); s < o.steps(); s++) {
-                    ScorerBatch batch = ScorerBatch.draw(new Random(o.dataSeed() * 1_000_003L + s), o.batch(), o.negatives(), o.kindWeights());
+                    ScorerBatch batch = ScorerBatch.draw(new Random(o.dataSeed() * 1_000_003L + s), o.batch(), o.negatives(), o.kindWeights(),
+                            s < o.positionFirst() ? List.of(Category.POSITION) : List.of(Category.values()));
                     float loss;
                     try (NDManager m = root.newSubManager()) {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -170,6 +172,9 @@ public final class PreferenceTrainer {
         if (o.init() != null) {
             run.put("init", o.init().toAbsolutePath().normalize().toString());
             run.put("init_towers", new java.util.TreeSet<>(o.initTowers()));
+        }
+        if (o.positionFirst() > 0) {
+            run.put("position_first", o.positionFirst());
         }
         run.put("lr", o.lr());
         run.put("image_lr", o.imageLr());
@@ -300,7 +305,8 @@ public final class PreferenceTrainer {
         card.put("data", Map.of("prompts", "all prompts of the grammar, a category uniformly then a prompt uniformly",
                 "renders", "fresh renders per step from data seed " + o.dataSeed(),
                 "hard_negatives_per_image", o.negatives(), "hard_negative_kind_weights", new TreeMap<>(o.kindWeights()),
-                "quality_negatives_per_image", 1, "counterfactual_renders_per_image", 1));
+                "quality_negatives_per_image", 1, "counterfactual_renders_per_image", 1, "position_prompts_only_for_first_steps",
+                o.positionFirst()));
         Map<String, Object> training = new LinkedHashMap<>(Map.of("steps", o.steps(), "batch", o.batch(), "lr", o.lr(), "image_lr",
                 o.imageLr(), "seed", o.seed(), "loss", "symmetric InfoNCE with hard-negative prompts, degraded images and counterfactual renders"
                 + (model.hasMatchHead() ? ", plus the same ranking by the matching head against a few in-batch candidates" : "")));

@@ -11,12 +11,13 @@ import java.util.Set;
  * never) the run prints its accuracy on validation renders; the card reports {@code heldOutRenders} held-out ones.
  * {@code kindWeights} says how much more often a kind of hard negative is drawn than a colour or shape change;
  * {@code init} (null: none) is a scorer of the same towers to start from, and {@code initTowers} which of its towers,
- * {@code image} and {@code text}, it gives (a tower it does not give starts from its seeded initialisation).
+ * {@code image} and {@code text}, it gives (a tower it does not give starts from its seeded initialisation). The first
+ * {@code positionFirst} steps draw position prompts only, a curriculum for the order of a relation.
  */
 public record PreferenceTrainingOptions(String kind, PreferenceModelConfig config, Path workDir, Path outDir, int steps,
                                         int batch, int negatives, double lr, double imageLr, long seed, long dataSeed, int checkpointEvery,
                                         int validateEvery, int heldOutRenders, Map<String, Integer> kindWeights, Path init,
-                                        Set<String> initTowers) {
+                                        Set<String> initTowers, int positionFirst) {
     public static final Set<String> TOWERS = Set.of("image", "text");
     /**
      * By default, how much more often a kind of negative is drawn than a colour or shape change: the relational and counting
@@ -28,6 +29,9 @@ public record PreferenceTrainingOptions(String kind, PreferenceModelConfig confi
     public PreferenceTrainingOptions {
         kindWeights = Map.copyOf(kindWeights);
         initTowers = Set.copyOf(initTowers);
+        if (positionFirst < 0 || positionFirst > steps) {
+            throw new IllegalArgumentException("the position-only steps are 0 to the run's " + steps + " steps, got " + positionFirst);
+        }
         if (!TOWERS.containsAll(initTowers) || (init != null && initTowers.isEmpty())) {
             throw new IllegalArgumentException("the towers to start from are image, text or both, got " + initTowers);
         }

@@ -27,14 +27,18 @@ record ScorerBatch(List<String> prompts, List<RgbImage> clean, List<RgbImage> de
     }
 
     static ScorerBatch draw(Random rnd, int size, int negatives, Map<String, Integer> kindWeights) {
+        return draw(rnd, size, negatives, kindWeights, List.of(Category.values()));
+    }
+
+    /** A batch whose prompts come from {@code categories} only (a curriculum's first steps). */
+    static ScorerBatch draw(Random rnd, int size, int negatives, Map<String, Integer> kindWeights, List<Category> categories) {
         List<String> prompts = new ArrayList<>();
         List<RgbImage> clean = new ArrayList<>();
         List<RgbImage> degraded = new ArrayList<>();
         List<String> hard = new ArrayList<>();
         List<RgbImage> counterfactual = new ArrayList<>();
-        Category[] cats = Category.values();
         for (int i = 0; i < size; i++) {
-            List<String> pool = PromptSets.all(cats[rnd.nextInt(cats.length)]);
+            List<String> pool = PromptSets.all(categories.get(rnd.nextInt(categories.size())));
             String prompt = pool.get(rnd.nextInt(pool.size()));
             SceneSpec spec = PromptParser.parse(prompt);
             RgbImage img = Renderer.render(spec, rnd.nextLong());

@@ -80,6 +80,7 @@ class TrainScorerCommandTest {
         Path work = dir.resolve("bad");
         CliTest.assertOneLineError(CliTest.run(tiny(work, "--kind-weights", "swaps=6")), "--kind-weights");
         CliTest.assertOneLineError(CliTest.run(tiny(work, "--kind-weights", "swap=0")), "--kind-weights");
+        CliTest.assertOneLineError(CliTest.run(tiny(work, "--position-first", "3")), "--position-first");
         CliTest.assertOneLineError(CliTest.run(tiny(work, "--init", dir.resolve("none.safetensors").toString())), "--init");
         // a judge cannot start from a preference scorer: another configuration
         Path first = dir.resolve("pref");
