@@ -23,7 +23,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "preference", description = "preference or judge (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--steps", description = "Training steps (default: 8000, as the shipped ones; 200 with --tiny)."
+    @Option(names = "--steps", description = "Training steps (default: 8000 for the preference scorer, 5000 for the judge, as"
+            + " the shipped ones; 200 with --tiny)."
             + " A run may be extended by resuming with more steps; every other setting must stay the same.")
     Integer steps;
 
@@ -68,9 +69,10 @@ public final class TrainScorerCommand implements Callable<Integer> {
             + " which towers start from it, image, text or both; the others start afresh (default: ${DEFAULT-VALUE}).")
     java.util.Set<String> initTowers;
 
-    @Option(names = "--position-first", paramLabel = "N", defaultValue = "0", description = "A curriculum: the first N steps"
-            + " draw position prompts only, so a batch is all relations and their swaps (default: ${DEFAULT-VALUE}).")
-    int positionFirst;
+    @Option(names = "--position-first", paramLabel = "N", description = "A curriculum: the first N steps draw position prompts"
+            + " only, so a batch is all relations and their swaps (default: 1000 for the judge, which without it never learned"
+            + " a relation's order; 0 for the preference scorer and with --tiny).")
+    Integer positionFirst;
 
     @Option(names = "--kind-weights", paramLabel = "KIND=W,...", split = ",", description = "How much more often each kind of"
             + " hard negative is drawn than a colour or shape change: relation, swap, count, colour, shape, size or drop, each a"
@@ -95,7 +97,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
             }
             default -> throw new UserError("unknown --kind '" + kind + "'; use preference or judge");
         }
-        int n = steps != null ? steps : tiny ? 200 : 8000;
+        int n = steps != null ? steps : tiny ? 200 : kind.equals("judge") ? 5000 : 8000;
+        int curriculum = positionFirst != null ? positionFirst : kind.equals("judge") && !tiny ? 1000 : 0;
         if (n < 1 || batch < 2 || negatives < 1 || validateEvery < 0) {
             throw new UserError("--steps and --negatives must be at least 1, --batch at least 2 and --validate-every at least 0");
         }
@@ -116,8 +119,8 @@ public final class TrainScorerCommand implements Callable<Integer> {
                         + " with a whole-number weight of at least 1");
             }
         }
-        if (positionFirst < 0 || positionFirst > n) {
-            throw new UserError("--position-first must be from 0 to --steps (" + n + "), got " + positionFirst);
+        if (curriculum < 0 || curriculum > n) {
+            throw new UserError("--position-first must be from 0 to --steps (" + n + "), got " + curriculum);
         }
         if (!PreferenceTrainingOptions.TOWERS.containsAll(initTowers) || initTowers.isEmpty()) {
             throw new UserError("--init-towers takes image, text or image,text, got " + String.join(",", initTowers));
@@ -129,7 +132,7 @@ public final class TrainScorerCommand implements Callable<Integer> {
         OutputFolder.prepare(out);
         OutputFolder.prepare(work);
         PreferenceTrainingOptions o = new PreferenceTrainingOptions(kind, config, work, out, n, batch, negatives, lr, imagePeak, seed,
-                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init, init == null ? java.util.Set.of() : initTowers, positionFirst);
+                dataSeed, 100, validateEvery, tiny ? 40 : 400, negativeWeights, init, init == null ? java.util.Set.of() : initTowers, curriculum);
         try (NDManager root = NDManager.newBaseManager()) {
             Path weights = new PreferenceTrainer(o).run(root);
             System.out.println("wrote " + weights);
