@@ -96,7 +96,7 @@ public final class PromptInput {
                 int line = rows.getCurrentLocation().getLineNr(); // where the record starts, before it is read
                 Map<String, String> row = rows.nextValue();
                 if (column == null) {
-                    column = row.keySet().stream().filter(k -> PROMPT_COLUMNS.contains(k.strip().toLowerCase(java.util.Locale.ROOT)))
+                    column = row.keySet().stream().filter(k -> PROMPT_COLUMNS.contains(k.replace("\uFEFF", "").strip().toLowerCase(java.util.Locale.ROOT)))
                             .findFirst().orElseThrow(() -> new UserError("--prompts-file " + file + " has no prompt column (its columns are "
                                     + row.keySet() + "); name one of " + PROMPT_COLUMNS));
                 }

@@ -16,7 +16,9 @@ import dev.goldennoise.tensor.TransformerBlock;
  * relation and its reversal to the same prompt vector (cosine 1.000). Here "red" in the subject slot looks up where
  * red is, and the comparison happens after the lookup. The stem's reading is there because after the tower's global
  * mixing a token no longer says what is at its own place: the judge's cosine embedding of an image and of its mirror
- * image had cosine 0.992, and a head on mixed tokens alone still ranked swaps at chance after 1,000 steps.
+ * image had cosine 0.992, and a head on mixed tokens alone still ranked swaps at chance after 1,000 steps. With the
+ * stem's tokens too it did no better (docs/SCORERS.md): what taught the judge the order was a curriculum of position
+ * prompts, not this head, so no shipped scorer uses it.
  *
  * <p>Parameters live under {@code match.} in the image tower's set, so the file format stays two sets.
  */

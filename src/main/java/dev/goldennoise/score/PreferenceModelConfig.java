@@ -62,8 +62,9 @@ public record PreferenceModelConfig(int c1, int c2, int c3, int embed, TextEncod
 
     /**
      * The independent judge: another architecture family (grid tokens mixed by MLP-Mixer blocks with a moment readout,
-     * instead of a convolutional pyramid), other seeds and other renders. A matching head on it did not teach it the
-     * order of a relation either (docs/SCORERS.md), so it scores with the cosine.
+     * instead of a convolutional pyramid), other seeds and other renders. It learns a relation's order only with the
+     * position curriculum of {@code train-scorer --position-first}; a matching head did not teach it (docs/SCORERS.md),
+     * so it scores with the cosine.
      */
     public static PreferenceModelConfig judge() {
         WordTokenizer tok = WordTokenizer.forWorld();

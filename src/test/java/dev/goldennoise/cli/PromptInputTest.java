@@ -21,6 +21,10 @@ class PromptInputTest {
         assertEquals(List.of(new PromptInput.Line(2, "a red circle"), new PromptInput.Line(3, "a cat, sitting"),
                 new PromptInput.Line(4, "two\nlines"), new PromptInput.Line(7, "last")), PromptInput.readLines(csv));
 
+        Path withBom = dir.resolve("bom.csv");
+        Files.writeString(withBom, "\uFEFFprompt\na red circle\n");
+        assertEquals(List.of(new PromptInput.Line(2, "a red circle")), PromptInput.readLines(withBom), "a spreadsheet's byte-order mark");
+
         Path noColumn = dir.resolve("other.csv");
         Files.writeString(noColumn, "id,words\n1,a cat\n");
         UserError e = assertThrows(UserError.class, () -> PromptInput.readLines(noColumn));
