@@ -26,7 +26,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            if (runsACommand(args)) {
+            if (needsEngine(args)) {
                 QuietNative.startEngine();
             }
             code = commandLine().execute(args);
@@ -38,9 +38,12 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
-    /** Whether the arguments run a command, rather than print help or a version (which need no engine). */
-    static boolean runsACommand(String[] args) {
-        if (args.length == 0) {
+    /** Commands that never touch the tensor engine, so start-up does not load libtorch for them. */
+    private static final java.util.Set<String> ENGINE_FREE = java.util.Set.of("card", "inspect", "feedback");
+
+    /** Whether the arguments run a command that uses the engine, rather than print help or a version. */
+    static boolean needsEngine(String[] args) {
+        if (args.length == 0 || ENGINE_FREE.contains(args[0])) {
             return false;
         }
         for (String a : args) {

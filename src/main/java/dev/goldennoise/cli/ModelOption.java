@@ -38,10 +38,13 @@ public final class ModelOption {
 
     /** ONNX Runtime's settings for an export, from --device, --ort-optimization and --ort-threads. */
     public OrtSettings ortSettings() {
+        if (ortThreads < 0) {
+            throw new UserError("--ort-threads must be 0 (ONNX Runtime's choice) or more, got " + ortThreads);
+        }
         try {
             return new OrtSettings(device, ortOptimization, ortThreads);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage().replace("threads must", "--ort-threads must"));
+            throw new UserError(e.getMessage());
         }
     }
 

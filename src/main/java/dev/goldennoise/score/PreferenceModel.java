@@ -307,6 +307,7 @@ public final class PreferenceModel implements AutoCloseable {
                 float[] logit = match.score(et.forHead(), ei.forHead(), same, same, m).toFloatArray();
                 Arrays.setAll(out, i -> logit[i]);
             } else {
+                // the cosine times 100 in double, as scores were before pairScores existed, so cached scores stay equal
                 float[] cos = ei.embedding().mul(et.embedding()).sum(new int[] {1}).toFloatArray();
                 Arrays.setAll(out, i -> 100.0 * cos[i]);
             }

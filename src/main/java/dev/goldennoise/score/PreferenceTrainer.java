@@ -274,24 +274,23 @@ public final class PreferenceTrainer {
 
     /** Mean cross-entropy of rows (B, N) whose target is column 0. */
     private static NDArray crossEntropyOnFirst(NDArray logits, NDManager m) {
+        return crossEntropy(logits, i -> 0, m);
+    }
+
+    /** Mean cross-entropy of rows (B, N) whose target for row i is column {@code target(i)}. */
+    private static NDArray crossEntropy(NDArray logits, java.util.function.IntUnaryOperator target, NDManager m) {
         long b = logits.getShape().get(0);
         long n = logits.getShape().get(1);
         float[] onehot = new float[(int) (b * n)];
         for (int i = 0; i < b; i++) {
-            onehot[(int) (i * n)] = 1;
+            onehot[(int) (i * n + target.applyAsInt(i))] = 1;
         }
         return logits.logSoftmax(1).mul(m.create(onehot, new Shape(b, n))).sum().div(-b);
     }
 
     /** Mean cross-entropy of rows (B, N) whose target for row i is column i. */
     private static NDArray crossEntropyOnDiagonal(NDArray logits, NDManager m) {
-        long b = logits.getShape().get(0);
-        long n = logits.getShape().get(1);
-        float[] onehot = new float[(int) (b * n)];
-        for (int i = 0; i < b; i++) {
-            onehot[(int) (i * n + i)] = 1;
-        }
-        return logits.logSoftmax(1).mul(m.create(onehot, new Shape(b, n))).sum().div(-b);
+        return crossEntropy(logits, i -> i, m);
     }
 
     private void writeCard(PreferenceModel model, Path weights, double loss, double elapsed, PreferenceEvaluation.Result eval)

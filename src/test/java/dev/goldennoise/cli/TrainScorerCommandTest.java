@@ -2,12 +2,14 @@ package dev.goldennoise.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.score.PreferenceModel;
 import dev.goldennoise.score.PreferenceModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +29,17 @@ class TrainScorerCommandTest {
         return all;
     }
 
+    /** The largest difference between one weight of two scorer files (an image tower's img.*, a text tower's txt.*). */
+    private static double distance(Path a, Path b, String name) throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); PreferenceModel x = PreferenceModelFiles.load(a, m);
+             PreferenceModel y = PreferenceModelFiles.load(b, m)) {
+            boolean image = name.startsWith("img.");
+            NDArray u = image ? x.imageParams().get(name) : x.textParams().get(name);
+            NDArray v = image ? y.imageParams().get(name) : y.textParams().get(name);
+            return u.sub(v).abs().max().getFloat();
+        }
+    }
+
     @Test
     void fineTuningStartsFromTheGivenWeightsAndTheCardSaysSo() throws Exception {
         Path parentRun = dir.resolve("parent");
@@ -43,34 +56,24 @@ class TrainScorerCommandTest {
         assertEquals(6, card.get("data").get("hard_negative_kind_weights").get("swap").asInt());
         assertFalse(card.get("data").get("hard_negative_kind_weights").has("count"), "the weights given replace the defaults");
         // two warm-up steps from the parent stay by it; two steps from a fresh start are where the parent was at step 2
-        try (NDManager m = NDManager.newBaseManager();
-             PreferenceModel p = PreferenceModelFiles.load(parent, m);
-             PreferenceModel t = PreferenceModelFiles.load(tuned.resolve("preference.safetensors"), m);
-             PreferenceModel f = PreferenceModelFiles.load(fresh.resolve("preference.safetensors"), m)) {
-            String name = "img.proj.w";
-            double fromParent = t.imageParams().get(name).sub(p.imageParams().get(name)).abs().max().getFloat();
-            double freshFromParent = f.imageParams().get(name).sub(p.imageParams().get(name)).abs().max().getFloat();
-            assertTrue(fromParent < freshFromParent, "tuned " + fromParent + " vs fresh " + freshFromParent + " from the parent");
-        }
+        Path tunedFile = tuned.resolve("preference.safetensors");
+        Path freshFile = fresh.resolve("preference.safetensors");
+        double fromParent = distance(tunedFile, parent, "img.proj.w");
+        double freshFromParent = distance(freshFile, parent, "img.proj.w");
+        assertTrue(fromParent < freshFromParent, "tuned " + fromParent + " vs fresh " + freshFromParent + " from the parent");
 
         // the image tower alone from the parent: the text tower starts where a fresh run's does
         Path imageOnly = dir.resolve("image-only");
         assertEquals(0, CliTest.run(tiny(imageOnly, "--init", parent.toString(), "--init-towers", "image")).code());
         JsonNode imageCard = new ObjectMapper().readTree(imageOnly.resolve("preference.card.json").toFile());
         assertEquals("[\"image\"]", imageCard.get("training").get("init_towers").toString());
-        try (NDManager m = NDManager.newBaseManager();
-             PreferenceModel p = PreferenceModelFiles.load(parent, m);
-             PreferenceModel i = PreferenceModelFiles.load(imageOnly.resolve("preference.safetensors"), m);
-             PreferenceModel f = PreferenceModelFiles.load(fresh.resolve("preference.safetensors"), m)) {
-            String text = "txt.proj.w";
-            double textFromFresh = i.textParams().get(text).sub(f.textParams().get(text)).abs().max().getFloat();
-            double textFromParent = i.textParams().get(text).sub(p.textParams().get(text)).abs().max().getFloat();
-            assertTrue(textFromFresh < textFromParent, "text tower: " + textFromFresh + " from fresh, " + textFromParent + " from the parent");
-            String image = "img.proj.w";
-            double imageFromParent = i.imageParams().get(image).sub(p.imageParams().get(image)).abs().max().getFloat();
-            double imageFromFresh = i.imageParams().get(image).sub(f.imageParams().get(image)).abs().max().getFloat();
-            assertTrue(imageFromParent < imageFromFresh, "image tower: " + imageFromParent + " from the parent, " + imageFromFresh + " from fresh");
-        }
+        Path imageOnlyFile = imageOnly.resolve("preference.safetensors");
+        double textFromFresh = distance(imageOnlyFile, freshFile, "txt.proj.w");
+        double textFromParent = distance(imageOnlyFile, parent, "txt.proj.w");
+        assertTrue(textFromFresh < textFromParent, "text tower: " + textFromFresh + " from fresh, " + textFromParent + " from the parent");
+        double imageFromParent = distance(imageOnlyFile, parent, "img.proj.w");
+        double imageFromFresh = distance(imageOnlyFile, freshFile, "img.proj.w");
+        assertTrue(imageFromParent < imageFromFresh, "image tower: " + imageFromParent + " from the parent, " + imageFromFresh + " from fresh");
         CliTest.assertOneLineError(CliTest.run(tiny(dir.resolve("bad-towers"), "--init", parent.toString(), "--init-towers", "head")),
                 "--init-towers");
     }

@@ -9,7 +9,6 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,9 +26,6 @@ public final class OnnxSession implements AutoCloseable {
         this.file = file;
         this.session = session;
     }
-
-    /** ONNX Runtime's graph optimisation levels, as {@code --ort-optimization} names them. */
-    public static final List<String> OPTIMIZATION_LEVELS = OrtSettings.OPTIMIZATION_LEVELS;
 
     /** How a session is made from a file at an optimisation level; tests stand in for ONNX Runtime here. */
     interface Factory {

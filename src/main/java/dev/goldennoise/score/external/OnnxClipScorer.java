@@ -201,7 +201,7 @@ public final class OnnxClipScorer implements Scorer, AutoCloseable {
             if (joint.session().getInputNames().contains("attention_mask")) {
                 in.put("attention_mask", OnnxTensors.of(attentionMask(ids, tokenizer.endId()), new long[] {b, ClipTokenizer.CONTEXT}, joint.type("attention_mask")));
             }
-            try (OrtSession.Result r = joint.session().run(in)) {
+            try (OrtSession.Result r = joint.run(in, Set.of(), b)) {
                 double[] out = new double[b];
                 if (r.get(LOGITS).isPresent()) {
                     float[] logits = OnnxTensors.floats((OnnxTensor) r.get(LOGITS).get()); // (images, texts)
@@ -239,7 +239,7 @@ public final class OnnxClipScorer implements Scorer, AutoCloseable {
     }
 
     private static float[] run(OnnxSession s, String input, float[] values, long[] shape, String output) throws OrtException {
-        try (OnnxTensor t = OnnxTensors.of(values, shape, s.type(input)); OrtSession.Result r = s.session().run(Map.of(input, t))) {
+        try (OnnxTensor t = OnnxTensors.of(values, shape, s.type(input)); OrtSession.Result r = s.run(Map.of(input, t), Set.of(), shape[0])) {
             return OnnxTensors.floats((OnnxTensor) r.get(output).orElseThrow());
         }
     }

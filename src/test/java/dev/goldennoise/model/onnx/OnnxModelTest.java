@@ -212,7 +212,7 @@ public class OnnxModelTest {
     void everyOptimisationLevelLoadsAndGivesTheSameAnswer(@TempDir Path dir) throws IOException {
         Path folder = export(dir, false, "sample");
         float[] reference = null;
-        for (String level : OnnxSession.OPTIMIZATION_LEVELS) {
+        for (String level : OrtSettings.OPTIMIZATION_LEVELS) {
             try (OnnxModel onnx = OnnxModel.load(folder, OrtSettings.of("cpu").withOptimization(level)); NDManager m = NDManager.newBaseManager()) {
                 float[] tokens = onnx.model().textEncoder().encode(List.of("a photo of a cat"), m).tokens().toFloatArray();
                 if (reference == null) {
