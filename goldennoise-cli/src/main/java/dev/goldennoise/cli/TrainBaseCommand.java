@@ -5,9 +5,11 @@ import dev.goldennoise.model.builtin.BaseTrainer;
 import dev.goldennoise.model.builtin.BaseTrainingOptions;
 import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModelFiles;
+import dev.goldennoise.world.WorldVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -48,10 +50,28 @@ public final class TrainBaseCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "A tiny configuration, for trying the pipeline in seconds.")
     boolean tiny;
 
+    @Option(names = "--world", paramLabel = "NAME", defaultValue = "standard", description = "The variant of the shapes world"
+            + " to draw training scenes from: standard, or corner (objects only in the top-left 48x48 pixels; docs/WORLD.md)"
+            + " (default: ${DEFAULT-VALUE}).")
+    String world;
+
+    @Option(names = "--init", paramLabel = "FILE", description = "Fine-tune from these built-in model weights (a derived model;"
+            + " the card records the parent). With --ae-steps 0 the parent's autoencoder is kept as it is.")
+    Path init;
+
     @Override
     public Integer call() throws Exception {
-        if (aeSteps < 1 || unetSteps < 1 || batch < 1 || cache < batch) {
-            throw new UserError("--ae-steps, --unet-steps and --batch must be positive and --cache at least --batch");
+        if (aeSteps < (init != null ? 0 : 1) || unetSteps < 1 || batch < 1 || cache < batch) {
+            throw new UserError("--ae-steps (0 allowed with --init), --unet-steps and --batch must be positive and --cache at least --batch");
+        }
+        WorldVariant variant;
+        try {
+            variant = WorldVariant.parse(world);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--world: " + e.getMessage());
+        }
+        if (init != null && !Files.isRegularFile(init)) {
+            throw new UserError("--init " + init + " not found; give built-in model weights, e.g. models/builtin/base.safetensors");
         }
         if (batch > 4096 || cache > 1_000_000) {
             throw new UserError("--batch is at most 4096 and --cache at most 1000000 (both are held in memory)");
@@ -66,9 +86,14 @@ public final class TrainBaseCommand implements Callable<Integer> {
         BaseTrainingOptions d = BaseTrainingOptions.defaults(work, outDir);
         BaseTrainingOptions o = new BaseTrainingOptions(tiny ? BuiltinConfig.tiny() : BuiltinConfig.standard(), work, outDir,
                 aeSteps, batch, d.aeLr(), cache, unetSteps, batch, lr, d.promptDropout(), d.emaDecay(),
-                d.checkpointEvery(), seed);
+                d.checkpointEvery(), seed, variant, init);
         try (NDManager root = NDManager.newBaseManager()) {
-            Path weights = new BaseTrainer(o).run(root);
+            Path weights;
+            try {
+                weights = new BaseTrainer(o).run(root);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
             System.out.println("wrote " + weights + " and " + weights.resolveSibling(BuiltinModelFiles.CARD));
         }
         return 0;

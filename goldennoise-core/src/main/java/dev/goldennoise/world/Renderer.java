@@ -33,15 +33,25 @@ public final class Renderer {
     private Renderer() {}
 
     public static RgbImage render(SceneSpec spec, long seed) {
-        return draw(layout(spec, seed));
+        return render(spec, seed, WorldVariant.STANDARD);
+    }
+
+    /** A render of {@code spec} in a variant of the world; the standard variant gives {@link #render(SceneSpec, long)}'s pixels. */
+    public static RgbImage render(SceneSpec spec, long seed, WorldVariant world) {
+        return draw(layout(spec, seed, world));
     }
 
     /** A random layout satisfying the spec and the layout rules; objects in the spec's order. */
     public static List<PlacedObject> layout(SceneSpec spec, long seed) {
+        return layout(spec, seed, WorldVariant.STANDARD);
+    }
+
+    /** The same within the variant's extent of the canvas. */
+    public static List<PlacedObject> layout(SceneSpec spec, long seed, WorldVariant world) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int round = 0; round < FREE_SIZE_ROUNDS + SMALL_SIZE_ROUNDS; round++) {
             int[] sides = chooseSides(spec.objects(), rnd, round >= FREE_SIZE_ROUNDS);
-            List<PlacedObject> placed = place(spec, sides, rnd);
+            List<PlacedObject> placed = place(spec, sides, rnd, world.extent());
             if (placed != null) {
                 return placed;
             }
@@ -71,12 +81,15 @@ public final class Renderer {
     }
 
     /** Places objects one by one at random free spots; null when this set of sides did not fit. */
-    private static List<PlacedObject> place(SceneSpec spec, int[] sides, SplittableRandom rnd) {
+    private static List<PlacedObject> place(SceneSpec spec, int[] sides, SplittableRandom rnd, int extent) {
         for (int restart = 0; restart < RESTARTS; restart++) {
             List<PlacedObject> placed = new ArrayList<>();
             for (int i = 0; i < sides.length; i++) {
                 ObjectSpec o = spec.objects().get(i);
-                int span = CANVAS - 2 * MARGIN - sides[i] + 1;
+                int span = extent - 2 * MARGIN - sides[i] + 1;
+                if (span < 1) {
+                    return null;
+                }
                 for (int t = 0; t < TRIES_PER_OBJECT; t++) {
                     PlacedObject c = new PlacedObject(o.colour(), o.shape(),
                             MARGIN + rnd.nextInt(span), MARGIN + rnd.nextInt(span), sides[i]);

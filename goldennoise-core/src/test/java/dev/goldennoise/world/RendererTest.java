@@ -29,6 +29,35 @@ class RendererTest {
     }
 
     @Test
+    void theCornerWorldKeepsObjectsInItsCornerAndTheCheckerStillAccepts() {
+        List<String> prompts = RandomScenes.prompts(13, 300);
+        int outsideStandard = 0;
+        int fallbacks = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            SceneSpec spec = PromptParser.parse(prompts.get(i));
+            List<PlacedObject> layout = Renderer.layout(spec, i, WorldVariant.CORNER);
+            if (layout.equals(Renderer.fallback(spec))) {
+                fallbacks++;
+                continue;
+            }
+            for (PlacedObject o : layout) {
+                assertTrue(o.x() + o.side() <= 48 - Renderer.MARGIN && o.y() + o.side() <= 48 - Renderer.MARGIN,
+                        prompts.get(i) + ": " + o);
+            }
+            assertValid(spec, layout, prompts.get(i));
+            assertTrue(Checker.check(Renderer.draw(layout), spec).correct(), prompts.get(i));
+            for (PlacedObject o : Renderer.layout(spec, i)) {
+                if (o.x() + o.side() > 48 - Renderer.MARGIN || o.y() + o.side() > 48 - Renderer.MARGIN) {
+                    outsideStandard++;
+                }
+            }
+        }
+        assertTrue(fallbacks < 15, fallbacks + " of 300 corner layouts fell back");
+        assertTrue(outsideStandard > 100, "the standard world uses the whole canvas: " + outsideStandard);
+        assertEquals(WorldVariant.CORNER, WorldVariant.parse(" Corner "));
+    }
+
+    @Test
     void layoutsFollowTheRules() {
         List<String> prompts = RandomScenes.prompts(11, 600);
         for (int i = 0; i < prompts.size(); i++) {

@@ -14,7 +14,9 @@ import dev.goldennoise.tensor.Ema;
 import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.RunSettings;
+import dev.goldennoise.io.FileDigest;
 import dev.goldennoise.util.Progress;
+import dev.goldennoise.world.WorldVariant;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.tensor.Safetensors;
 import dev.goldennoise.tensor.TrainingCheckpoint;
@@ -69,16 +71,29 @@ public final class BaseTrainer {
                 || Files.exists(work("denoiser.ckpt.safetensors"));
         RunSettings.check(work("run.json"), runSettings(), Set.of("unet_steps"), resuming, "train-base");
         AutoencoderConfig ae;
+        BuiltinModel parent = o.init() == null ? null : parent(root);
         BuiltinModel model = new BuiltinModel(o.config(), root, o.seed());
         try {
-            ae = trainAutoencoder(model, root);
+            if (parent != null) {
+                model.autoencoder().params().copyFrom(parent.autoencoder().params());
+            }
+            ae = parent != null && o.aeSteps() == 0 ? keepAutoencoder(model, parent) : trainAutoencoder(model, root);
         } catch (IOException | RuntimeException e) {
             model.close();
+            if (parent != null) {
+                parent.close();
+            }
             throw e;
         }
         BuiltinModel scaled = new BuiltinModel(o.config().withAutoencoder(ae), root, o.seed());
         scaled.autoencoder().params().copyFrom(model.autoencoder().params());
         model.close();
+        if (parent != null) {
+            // fine-tuning: the denoiser phase (and its weight average) starts from the parent's text encoder and UNet
+            scaled.text().params().copyFrom(parent.text().params());
+            scaled.unet().params().copyFrom(parent.unet().params());
+            parent.close();
+        }
         try (scaled) {
             LatentCache cache = latentCache(scaled, root);
             double finalLoss = trainDenoiser(scaled, cache, root);
@@ -88,6 +103,27 @@ public final class BaseTrainer {
             writeCard(scaled, finalLoss);
             return weights;
         }
+    }
+
+    /** The model to fine-tune from, refused unless its networks are the ones this run trains. */
+    private BuiltinModel parent(NDManager root) throws IOException {
+        BuiltinModel parent = BuiltinModelFiles.load(o.init(), root);
+        BuiltinConfig mine = o.config().withAutoencoder(o.config().autoencoder().withLatentScale(parent.config().autoencoder().latentScale()));
+        if (!mine.equals(parent.config())) {
+            parent.close();
+            throw new IllegalArgumentException("--init " + o.init() + " is a model of another configuration (" + parent.config()
+                    + ") than this run trains (" + o.config() + "); fine-tune with the configuration it was trained with");
+        }
+        return parent;
+    }
+
+    /** With --init and no autoencoder steps the parent's autoencoder is kept, latent scale and all. */
+    private AutoencoderConfig keepAutoencoder(BuiltinModel model, BuiltinModel parent) throws IOException {
+        Path done = work("autoencoder.safetensors");
+        double scale = parent.config().autoencoder().latentScale();
+        Safetensors.write(done, new LinkedHashMap<>(model.autoencoder().params().prefixed("ae.")), Map.of("latent_scale",
+                Double.toString(scale), "elapsed_s", Double.toString(elapsed()), "loss", "NaN"));
+        return model.config().autoencoder().withLatentScale(scale);
     }
 
     // ---------------------------------------------------------------- phase 1: autoencoder
@@ -112,7 +148,7 @@ public final class BaseTrainer {
         try (ProgressTask bar = Progress.task("autoencoder", o.aeSteps(), start)) {
             for (int s = start; s < o.aeSteps(); s++) {
                 Random rnd = new Random(o.seed() * 1_000_003L + s);
-                TrainingData.Batch batch = TrainingData.batch(rnd, o.aeBatch());
+                TrainingData.Batch batch = TrainingData.batch(rnd, o.aeBatch(), o.world());
                 float loss;
                 try (NDManager m = root.newSubManager()) {
                     NDArray x = m.create(batch.images(), new Shape(o.aeBatch(), 3, 64, 64));
@@ -150,7 +186,7 @@ public final class BaseTrainer {
         double sumSq = 0;
         long n = 0;
         for (int i = 0; i < 8; i++) {
-            TrainingData.Batch batch = TrainingData.batch(new Random(o.seed() + 77_000 + i), 64);
+            TrainingData.Batch batch = TrainingData.batch(new Random(o.seed() + 77_000 + i), 64, o.world());
             try (NDManager m = root.newSubManager()) {
                 float[] z = model.autoencoder().encodeRaw(m.create(batch.images(), new Shape(64, 3, 64, 64))).toFloatArray();
                 for (float v : z) {
@@ -190,7 +226,7 @@ public final class BaseTrainer {
         try (ProgressTask bar = Progress.task("encode scenes", n, 0)) {
             for (int i = 0; i < n; i += chunk) {
                 int b = Math.min(chunk, n - i);
-                TrainingData.Batch batch = TrainingData.batch(new Random(o.seed() * 7_919L + 500_000 + i), b);
+                TrainingData.Batch batch = TrainingData.batch(new Random(o.seed() * 7_919L + 500_000 + i), b, o.world());
                 prompts.addAll(batch.prompts());
                 try (NDManager m = root.newSubManager()) {
                     float[] z = model.autoencoder().encode(m.create(batch.images(), new Shape(b, 3, 64, 64))).toFloatArray();
@@ -306,7 +342,22 @@ public final class BaseTrainer {
         run.put("prompt_dropout", o.promptDropout());
         run.put("ema_decay", o.emaDecay());
         run.put("seed", o.seed());
+        // written only when not the defaults, so that runs started before these settings existed still resume
+        if (o.world() != WorldVariant.STANDARD) {
+            run.put("world", o.world().label());
+        }
+        if (o.init() != null) {
+            run.put("init", initDigest());
+        }
         return run;
+    }
+
+    private String initDigest() {
+        try {
+            return FileDigest.sha256(o.init());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Linear warm-up over 200 steps, then cosine decay to a tenth. */
@@ -345,6 +396,7 @@ public final class BaseTrainer {
                 "autoencoder", model.autoencoder().params().count()));
         card.put("data", Map.of(
                 "source", "shapes world renders of PromptSets.trainingPool() (held-out pair/position kinds excluded)",
+                "world", o.world().label(),
                 "category_weights", "single 0.35, pair 0.2, position 0.25, counting 0.2",
                 "autoencoder_batches", o.aeSteps() + " x " + o.aeBatch() + " fresh renders",
                 "latent_cache", o.latentCacheSize() + " encoded renders"));
@@ -352,6 +404,9 @@ public final class BaseTrainer {
                 "unet_steps", o.unetSteps(), "unet_batch", o.unetBatch(), "unet_lr", o.unetLr(),
                 "prompt_dropout", o.promptDropout(), "ema_decay", o.emaDecay(), "seed", o.seed(),
                 "objective", "epsilon MSE, DDPM 1000 steps, scaled-linear betas 0.00085..0.012"));
+        if (o.init() != null) {
+            card.put("parent", Map.of("weights", o.init().toString(), "sha256", initDigest()));
+        }
         card.put("final_loss", finalLoss);
         card.put("latent_scale", model.config().autoencoder().latentScale());
         card.put("time_seconds", Math.round(elapsed()));
