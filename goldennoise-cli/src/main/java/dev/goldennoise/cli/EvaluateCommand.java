@@ -7,6 +7,8 @@ import dev.goldennoise.eval.EvaluationItem;
 import dev.goldennoise.eval.EvaluationSettings;
 import dev.goldennoise.eval.GeneratedImages;
 import dev.goldennoise.eval.HtmlReport;
+import dev.goldennoise.eval.NoiseChangeAnalysis;
+import dev.goldennoise.eval.NoiseChanges;
 import dev.goldennoise.eval.ImageCache;
 import dev.goldennoise.eval.LabelledStrategy;
 import dev.goldennoise.eval.PilotRun;
@@ -184,6 +186,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Path modelPath = model.path();
             EvaluationSettings settings;
             GeneratedImages generated;
+            Map<String, NoiseChanges> noiseChanges;
             int baseCalls;
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
                 String modelDigest = model.digest();
@@ -199,6 +202,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 generated = new CachedGenerator(pipeline, batch, out, imageProvenance).run(items, strategies, root);
                 this.generated = generated;
                 this.strategies = strategies;
+                noiseChanges = NoiseChangeAnalysis.of(pipeline, items, strategies, root);
             }
             ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, batch, !export);
             Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
@@ -206,7 +210,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> described = describe(settings, givenPrompts);
             Map<String, Object> provenance = Provenance.now();
             ResultsJson.write(out.resolve(ResultsJson.FILE), described, provenance, evaluation, answer);
-            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, answer, sample);
+            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, answer, sample, noiseChanges);
             PrintWriter w = spec.commandLine().getOut();
             w.print(SummaryTable.of(evaluation, answer));
             w.printf("%n%d images made, %d reused from an earlier run; wrote %s and %s%n", generated.made(), generated.reused(),

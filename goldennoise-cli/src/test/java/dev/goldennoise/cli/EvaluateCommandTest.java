@@ -118,9 +118,25 @@ class EvaluateCommandTest {
         assertFalse(html.contains("src=\"images/"), "the page is one file");
         assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no external links");
         assertFalse(html.contains("<script"));
+        assertFalse(html.contains("What the strategies change in the noise"), "standard does not change the noise");
         try (Stream<Path> files = Files.walk(out)) {
             assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    @Test
+    void theReportShowsWhatEachCheapStrategyChangesInTheNoise() throws IOException {
+        Path out = dir.resolve("changes");
+        CliTest.Run r = evaluateSmall(out, "a red circle", "two blue squares", "--noise", "standard,scale:s=0.5,redenoise");
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("report.html"));
+        int section = html.indexOf("What the strategies change in the noise");
+        assertTrue(section > 0 && section < html.indexOf("Settings and provenance"), "the section is in the report");
+        assertTrue(html.contains("<h3>scale:s=0.5, 2 items</h3>"), html.substring(section, Math.min(html.length(), section + 800)));
+        // x_T' = 0.5 x_T moves every noise by exactly half its norm
+        assertTrue(html.contains("Mean ‖Δ‖/‖x_T‖ 0.500."), "the move of the scaling");
+        assertTrue(html.contains("Not analysed, since making their noise again would repeat their denoiser calls: redenoise"));
+        assertFalse(html.contains("<h3>redenoise, "));
     }
 
     @Test

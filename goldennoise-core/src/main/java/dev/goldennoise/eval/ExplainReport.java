@@ -50,7 +50,8 @@ public final class ExplainReport {
         for (ExplainItem item : items) {
             item(p, item, c, h, w, changes.cutoff());
         }
-        aggregate(p, changes, c);
+        p.append("<h2>Over ").append(changes.items()).append(" items</h2>\n");
+        NoiseChangesHtml.append(p, changes, "h3");
         p.append("<h2>Provenance</h2>\n<table>");
         provenance.forEach((k, v) -> p.append("<tr><th>").append(Html.escape(k)).append("</th><td>")
                 .append(Html.escape(String.valueOf(v))).append("</td></tr>"));
@@ -91,45 +92,6 @@ public final class ExplainReport {
     private static String image(dev.goldennoise.world.RgbImage image, Boolean correct) {
         String verdict = correct == null ? "" : correct ? "<div class=\"ok\">✓ checker accepts</div>" : "<div class=\"bad\">✗ checker rejects</div>";
         return "<td><img class=\"i\" alt=\"image\" src=\"" + NoisePictures.image(image) + "\">" + verdict + "</td>";
-    }
-
-    private static void aggregate(StringBuilder p, NoiseChanges ch, int channels) {
-        p.append("<h2>Over ").append(ch.items()).append(" items</h2>\n");
-        p.append(String.format(Locale.ROOT, "<p class=\"note\">Mean ‖Δ‖/‖x_T‖ %.3f. Share of Δ's energy at radius ≤ %d: %.1f%%"
-                        + " (white noise of this size would put %.1f%% there).</p>%n", ch.meanRelativeMove(), ch.cutoff(),
-                100 * ch.lowFrequencyShare(), 100 * NoiseSpectrum.whiteShare(ch.height(), ch.width(), ch.cutoff())));
-        Map<String, double[]> spectrum = new LinkedHashMap<>();
-        spectrum.put("energy of Δ", ch.meanSpectrum());
-        p.append("<h3>Radially averaged power spectrum of Δ</h3>\n").append(SvgLineChart.of("frequency radius", spectrum));
-        Map<String, double[]> sv = new LinkedHashMap<>();
-        sv.put("x_T", ch.singularValuesBefore());
-        sv.put("x_T'", ch.singularValuesAfter());
-        p.append("<h3>Singular values of each channel, by rank (mean over channels and items)</h3>\n")
-                .append(SvgLineChart.of("rank", sv));
-        p.append("<h3>Where Δ is large: mean |Δ| per latent position, by category</h3>\n<table><tr>");
-        double max = 0;
-        for (double[] m : ch.meanAbsDelta().values()) {
-            for (double v : m) {
-                max = Math.max(max, v);
-            }
-        }
-        for (String cat : ch.meanAbsDelta().keySet()) {
-            p.append("<th>").append(Html.escape(cat)).append("</th>");
-        }
-        p.append("</tr><tr>");
-        for (double[] m : ch.meanAbsDelta().values()) {
-            p.append("<td><img alt=\"mean |delta|\" style=\"width:").append(ch.width() * SCALE * 2).append("px\" src=\"")
-                    .append(NoisePictures.heat(m, ch.height(), ch.width(), max)).append("\"></td>");
-        }
-        p.append(String.format(Locale.ROOT, "</tr></table><p class=\"note\">Black 0, white %.3f (the largest cell).</p>%n", max));
-        NoiseStatistics before = ch.gaussianityBefore();
-        NoiseStatistics after = ch.gaussianityAfter();
-        p.append("<h3>Gaussianity (mean over items of each noise's statistics)</h3>\n<table><tr><th></th><th>mean</th>")
-                .append("<th>variance</th><th>Kolmogorov–Smirnov D against N(0, 1)</th></tr>");
-        p.append(String.format(Locale.ROOT, "<tr><th>x_T</th><td>%+.4f</td><td>%.4f</td><td>%.4f</td></tr>", before.mean(),
-                before.variance(), before.ksStatistic()));
-        p.append(String.format(Locale.ROOT, "<tr><th>x_T'</th><td>%+.4f</td><td>%.4f</td><td>%.4f</td></tr></table>%n", after.mean(),
-                after.variance(), after.ksStatistic()));
     }
 
     private static double norm(float[] x) {

@@ -43,6 +43,12 @@ public final class HtmlReport {
 
     public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e,
                              PocSummary answer, int sample) throws IOException {
+        write(file, settings, provenance, e, answer, sample, Map.of());
+    }
+
+    /** With {@code noiseChanges}, by strategy label, a section on what each strategy changes in the noise. */
+    public static void write(Path file, Map<String, Object> settings, Map<String, Object> provenance, Evaluation e,
+                             PocSummary answer, int sample, Map<String, NoiseChanges> noiseChanges) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>goldennoise evaluation</title><style>")
                 .append(CSS).append("</style></head><body>\n");
@@ -56,6 +62,7 @@ public final class HtmlReport {
         means(h, e);
         comparisons(h, e);
         cost(h, e);
+        noiseChanges(h, e, noiseChanges);
         grid(h, e, sample, file.toAbsolutePath().getParent());
         h.append("<h2>Settings and provenance</h2>\n");
         settings(h, settings, provenance, e);
@@ -245,6 +252,27 @@ public final class HtmlReport {
                 "<tr><td class=\"l\">%s</td><td>%d</td><td>%.4f</td><td>%d</td><td>%+.1f%%</td></tr>%n",
                 Html.escape(label), c.images(), c.secondsPerImage(), c.denoiserCallsPerImage(), c.extraTimePercent())));
         h.append("</table>\n");
+    }
+
+    private static void noiseChanges(StringBuilder h, Evaluation e, Map<String, NoiseChanges> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        h.append("<h2>What the strategies change in the noise</h2>\n<p class=\"note\">Δ = x_T' − x_T of each strategy, over")
+                .append(" the evaluation's own items (at most ").append(NoiseChangeAnalysis.MAX_ITEMS)
+                .append(", spread evenly); the same summary as <code>goldennoise explain</code>'s.");
+        List<String> skipped = e.strategies().stream()
+                .filter(s -> !s.strategy().name().equals(LabelledStrategy.BASELINE) && !changes.containsKey(s.label()))
+                .map(LabelledStrategy::label).toList();
+        if (!skipped.isEmpty()) {
+            h.append(" Not analysed, since making their noise again would repeat their denoiser calls: ")
+                    .append(Html.escape(String.join(", ", skipped))).append(" (<code>explain --noise NAME</code> analyses one).");
+        }
+        h.append("</p>\n");
+        changes.forEach((label, ch) -> {
+            h.append("<h3>").append(Html.escape(label)).append(", ").append(ch.items()).append(" items</h3>\n");
+            NoiseChangesHtml.append(h, ch, "h4");
+        });
     }
 
     private static void grid(StringBuilder h, Evaluation e, int sample, Path dir) throws IOException {

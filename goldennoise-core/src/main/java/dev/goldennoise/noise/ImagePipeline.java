@@ -71,6 +71,11 @@ public final class ImagePipeline {
         this.sampler = sampler;
     }
 
+    /** C, H, W of one latent of the model. */
+    public ai.djl.ndarray.types.Shape latentShape() {
+        return model.latentShape();
+    }
+
     public SamplerSpec sampler() {
         return sampler;
     }
