@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 
 @Command(name = "goldennoise", mixinStandardHelpOptions = true, version = "goldennoise 0.1.0",
         description = "Golden noise for text-to-image diffusion models.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, NoiseCommand.class, CheckCommand.class, EvaluateCommand.class, TrainBaseCommand.class, TrainScorerCommand.class, CollectCommand.class, TrainNpnetCommand.class, ScoreCommand.class, InspectCommand.class, CardCommand.class, ExplainCommand.class, BenchCommand.class, ServeCommand.class, FeedbackCommand.class, ServeBenchCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, NoiseCommand.class, CheckCommand.class, EvaluateCommand.class, TrainBaseCommand.class, TrainScorerCommand.class, CollectCommand.class, TrainNpnetCommand.class, ScoreCommand.class, InspectCommand.class, CardCommand.class, ExplainCommand.class, BenchCommand.class, ServeCommand.class, FeedbackCommand.class, ServeBenchCommand.class, CurveCommand.class})
 public final class Main implements Runnable {
     static {
         EngineSettings.configure();
@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     }
 
     /** Commands that never touch the tensor engine, so start-up does not load libtorch for them. */
-    private static final java.util.Set<String> ENGINE_FREE = java.util.Set.of("card", "inspect", "feedback");
+    private static final java.util.Set<String> ENGINE_FREE = java.util.Set.of("card", "inspect", "feedback", "curve");
 
     /** Whether the arguments run a command that uses the engine, rather than print help or a version. */
     static boolean needsEngine(String[] args) {
