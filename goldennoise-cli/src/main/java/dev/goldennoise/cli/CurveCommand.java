@@ -39,8 +39,9 @@ public final class CurveCommand implements Callable<Integer> {
     @Option(names = "--sizes", paramLabel = "LIST", required = true, split = ",", description = "Pair counts, e.g. 50,150,600,2400.")
     List<Integer> sizes;
 
-    @Option(names = "--zero-shot", paramLabel = "STRATEGY", description = "The strategy at 0 pairs on every series (the net before adaptation).")
-    String zeroShot;
+    @Option(names = "--zero-shot", paramLabel = "SERIES=STRATEGY", description = "A series' point at 0 pairs: the strategy it was"
+            + " adapted from, e.g. \"fine-tuned=npnet:models/npnet/paper.safetensors\" (repeatable).")
+    List<String> zeroShot = new ArrayList<>();
 
     @Option(names = "--reference", paramLabel = "STRATEGY", description = "The strategy whose gain is the 100% line (default: the"
             + " first series at the largest size, the net trained on the whole target dataset).")
@@ -63,13 +64,13 @@ public final class CurveCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".html")) {
             throw new UserError("--out " + out + " must end in .html (the chart goes beside it as .svg)");
         }
-        Map<String, String> templates = new LinkedHashMap<>();
-        for (String s : series) {
-            int eq = s.indexOf('=');
-            if (eq <= 0 || eq == s.length() - 1) {
-                throw new UserError("--series " + s + ": give NAME=TEMPLATE, e.g. \"fine-tuned=npnet:runs/tuned-{n}/npnet.safetensors\"");
+        Map<String, String> templates = pairs("--series", series, "\"fine-tuned=npnet:runs/tuned-{n}/npnet.safetensors\"");
+        Map<String, String> zero = pairs("--zero-shot", zeroShot, "\"fine-tuned=npnet:models/npnet/paper.safetensors\"");
+        for (String name : zero.keySet()) {
+            if (!templates.containsKey(name)) {
+                throw new UserError("--zero-shot names the series '" + name + "', which no --series gives; series: "
+                        + String.join(", ", templates.keySet()));
             }
-            templates.put(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
         }
         List<Integer> sorted = new ArrayList<>(sizes);
         sorted.sort(null);
@@ -82,7 +83,7 @@ public final class CurveCommand implements Callable<Integer> {
         DataEfficiencyCurve curve;
         try {
             json = JsonFiles.read(file);
-            curve = DataEfficiencyCurve.of(json, group, zeroShot, templates, sorted, ref);
+            curve = DataEfficiencyCurve.of(json, group, zero, templates, sorted, ref);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -98,5 +99,17 @@ public final class CurveCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "reference %s: %+.1f points; wrote %s and %s%n", ref, curve.referenceGain(), out, svg);
         w.flush();
         return 0;
+    }
+
+    private static Map<String, String> pairs(String option, List<String> given, String example) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : given) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                throw new UserError(option + " " + s + ": give NAME=STRATEGY, e.g. " + example);
+            }
+            out.put(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
+        }
+        return out;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CurveCommandTest {
@@ -31,7 +32,7 @@ class CurveCommandTest {
     @Test
     void gainsAreAccuracyOverStandardAndSharesOfTheReference() throws IOException {
         Path out = dir.resolve("curve/few.html");
-        CliTest.Run r = CliTest.run("curve", results().getParent().toString(), "--sizes", "150,50", "--zero-shot", "npnet:zero",
+        CliTest.Run r = CliTest.run("curve", results().getParent().toString(), "--sizes", "150,50", "--zero-shot", "fine-tuned=npnet:zero",
                 "--series", "from scratch=npnet:scratch-{n}", "--series", "fine-tuned=npnet:tuned-{n}", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         // the reference defaults to the first series at the largest size: scratch-150, +10 points
@@ -39,6 +40,7 @@ class CurveCommandTest {
         assertTrue(r.out().matches("(?s).*fine-tuned\\s+50 pairs\\s+\\+6\\.0 points\\s+60% of the reference.*"), r.out());
         assertTrue(r.out().matches("(?s).*from scratch\\s+50 pairs\\s+-2\\.0 points.*"), r.out());
         assertTrue(r.out().matches("(?s).*fine-tuned\\s+0 pairs\\s+\\+2\\.0 points\\s+20% of the reference.*"), r.out());
+        assertFalse(r.out().matches("(?s).*from scratch\\s+0 pairs.*"), "only the fine-tuned series starts from the zero-shot net");
         String svg = Files.readString(dir.resolve("curve/few.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("polyline") && svg.contains("80% of it"), svg);
         String html = Files.readString(out);
@@ -58,5 +60,7 @@ class CurveCommandTest {
                 "a=npnet:scratch-{n}", "--out", dir.resolve("d.html").toString()), "not found");
         CliTest.assertOneLineError(CliTest.run("curve", res, "--sizes", "50", "--series", "a=npnet:scratch-{n}",
                 "--out", dir.resolve("d.png").toString()), ".html");
+        CliTest.assertOneLineError(CliTest.run("curve", res, "--sizes", "50", "--series", "a=npnet:scratch-{n}", "--zero-shot",
+                "b=npnet:zero", "--out", dir.resolve("e.html").toString()), "series 'b'");
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Gain against standard noise as a function of the number of training pairs, read from one evaluation's results:
  * one series per way of training (for example from scratch and fine-tuned), each strategy named by a template whose
- * {@code {n}} is the pair count, plus the zero-shot strategy at 0 pairs and a reference strategy (the net trained on
- * the whole target dataset) whose gain the goal is a share of.
+ * {@code {n}} is the pair count; a series may start at 0 pairs with the strategy it was adapted from (the zero-shot
+ * net); and a reference strategy (the net trained on the whole target dataset) whose gain the goal is a share of.
  */
 public final class DataEfficiencyCurve {
     /** The placeholder of the pair count in a series' strategy template. */
@@ -36,11 +36,11 @@ public final class DataEfficiencyCurve {
     /**
      * @param results    an evaluation's results.json
      * @param group      all, or a category
-     * @param zeroShot   the strategy that stands at 0 pairs on every series (null: no 0 point)
+     * @param zeroShot   series name → the strategy at its 0 pairs (series not named have no 0 point)
      * @param templates  series name → strategy label with {@code {n}}
      * @param reference  the strategy whose gain is the 100% line
      */
-    public static DataEfficiencyCurve of(JsonNode results, String group, String zeroShot, Map<String, String> templates,
+    public static DataEfficiencyCurve of(JsonNode results, String group, Map<String, String> zeroShot, Map<String, String> templates,
                                          List<Integer> sizes, String reference) {
         JsonNode summary = results.path("summary");
         double base = accuracy(summary, LabelledStrategy.BASELINE, group);
@@ -51,8 +51,9 @@ public final class DataEfficiencyCurve {
                         + " has no " + COUNT + " for the pair count");
             }
             List<Point> points = new ArrayList<>();
-            if (zeroShot != null) {
-                points.add(new Point(0, zeroShot, 100 * (accuracy(summary, zeroShot, group) - base)));
+            String zero = zeroShot.get(t.getKey());
+            if (zero != null) {
+                points.add(new Point(0, zero, 100 * (accuracy(summary, zero, group) - base)));
             }
             for (int n : sizes) {
                 String label = t.getValue().replace(COUNT, Integer.toString(n));
@@ -93,12 +94,18 @@ public final class DataEfficiencyCurve {
 
     /** The chart: one line per series over the pair counts, and the reference's gain and 80% of it as dashed lines. */
     public String svg() {
-        List<String> ticks = new ArrayList<>();
-        for (Point p : series.values().iterator().next()) {
-            ticks.add(Integer.toString(p.pairs()));
-        }
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        series.values().forEach(points -> points.forEach(p -> counts.add(p.pairs())));
+        List<Integer> order = List.copyOf(counts);
+        List<String> ticks = order.stream().map(String::valueOf).toList();
+        // each point at the tick of its pair count, NaN where a series has no point
         Map<String, double[]> lines = new LinkedHashMap<>();
-        series.forEach((name, points) -> lines.put(name, points.stream().mapToDouble(Point::gain).toArray()));
+        series.forEach((name, points) -> {
+            double[] v = new double[order.size()];
+            java.util.Arrays.fill(v, Double.NaN);
+            points.forEach(p -> v[order.indexOf(p.pairs())] = p.gain());
+            lines.put(name, v);
+        });
         Map<String, Double> levels = new LinkedHashMap<>();
         levels.put("full dataset", referenceGain);
         levels.put("80% of it", 0.8 * referenceGain);

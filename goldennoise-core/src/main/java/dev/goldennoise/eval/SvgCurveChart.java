@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A line chart over labelled, evenly spaced x positions (pair counts of very different sizes read better evenly
- * spaced than on a linear axis), with y spanning the data and zero, and dashed horizontal reference levels.
+ * spaced than on a linear axis), with y spanning the data and zero, and dashed horizontal reference levels. A NaN is
+ * a series' missing point.
  */
 final class SvgCurveChart {
     private static final int W = 520;
@@ -23,6 +24,9 @@ final class SvgCurveChart {
         double hi = 0;
         for (double[] v : series.values()) {
             for (double d : v) {
+                if (Double.isNaN(d)) {
+                    continue;
+                }
                 lo = Math.min(lo, d);
                 hi = Math.max(hi, d);
             }
@@ -69,7 +73,10 @@ final class SvgCurveChart {
             StringBuilder points = new StringBuilder();
             double[] v = e.getValue();
             for (int i = 0; i < v.length; i++) {
-                double x = x(i, v.length, plotW);
+                if (Double.isNaN(v[i])) {
+                    continue;
+                }
+                double x = x(i, ticks.size(), plotW);
                 double y = y(v[i], yMin, yMax, plotH);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y, colour));
