@@ -4,7 +4,6 @@ import dev.goldennoise.tensor.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
