@@ -108,6 +108,20 @@ class CollectCommandTest {
         CliTest.Run gen = run("generate", "a red circle", "--noise", "npnet:" + weights, "--steps", "2", "--model", tinyModel.toString(),
                 "--out", dir.resolve("gen-npnet").toString());
         assertEquals(0, gen.code(), gen.err());
+        // fine-tuning starts from the parent's weights: at a vanishing learning rate it ends where it started
+        Path tuned = dir.resolve("npnet/tuned.safetensors");
+        CliTest.Run ft = run("train-npnet", "--data", out.toString(), "--init", weights.toString(), "--epochs", "1", "--no-filter",
+                "--lr", "1e-12", "--model", tinyModel.toString(), "--work", dir.resolve("tuned-work").toString(), "--out", tuned.toString());
+        assertEquals(0, ft.code(), ft.err());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var parent = dev.goldennoise.tensor.Safetensors.read(weights, m).tensors();
+            var child = dev.goldennoise.tensor.Safetensors.read(tuned, m).tensors();
+            assertEquals(parent.keySet(), child.keySet());
+            for (String name : parent.keySet()) {
+                float diff = parent.get(name).sub(child.get(name)).abs().max().getFloat();
+                assertTrue(diff < 1e-6, name + " moved by " + diff);
+            }
+        }
     }
 
     @Test
