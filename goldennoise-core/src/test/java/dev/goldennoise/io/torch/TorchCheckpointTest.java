@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +26,7 @@ class TorchCheckpointTest {
     Path dir;
 
     static Path resource(String name) {
-        try {
-            return Path.of(TorchCheckpointTest.class.getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestResources.path(TorchCheckpointTest.class, name);
     }
 
     @Test
