@@ -145,6 +145,16 @@ class OfficialNpnetTest {
         assertArrayEquals(ref.get("attn_mask_14_7_3").asFloats(), SwinWindows.shiftMask(14, 7, 3));
     }
 
+    /** The resizes of the real-size net, 128 → 224 and the quirk's 7 → 128 and 768 → 128, index as PyTorch's. */
+    @Test
+    void nearestIndicesAtSdxlSizeAreTorchs() {
+        for (int[] io : new int[][] {{128, 224}, {7, 128}, {768, 128}}) {
+            long[] want = ref.get("nearest_" + io[0] + "_" + io[1]).asLongs();
+            assertArrayEquals(want, Arrays.stream(NearestResize.indices(io[0], io[1])).asLongStream().toArray(),
+                    io[0] + " → " + io[1]);
+        }
+    }
+
     @Test
     void nanNoiseIsRefused() {
         float[] x = ref.get("x").asFloats();

@@ -297,6 +297,9 @@ def make_npnet():
             "relative_position_index_7": relative_position_index(7),
             "attn_mask_14_7_3": shift_mask(14, 7, 3),
         }
+        # the source indices of the real-size resizes: 128 -> 224 (the latent), 7 -> 128 and 768 -> 128 (the quirk)
+        for a, b in ((128, 224), (7, 128), (768, 128)):
+            out["nearest_%d_%d" % (a, b)] = F.interpolate(torch.arange(a, dtype=torch.float32).view(1, 1, 1, a), [1, b])[0, 0, 0]
     np.savez_compressed(os.path.join(HERE, "tiny_npnet.npz"), **{k: c(v) for k, v in out.items()})
     flipped = (torch.sign(U) != torch.sign(canon[0])).any(dim=1).float().mean().item()
     print("tiny NPNet written; share of singular vectors whose sign the convention flips: %.2f" % flipped)
