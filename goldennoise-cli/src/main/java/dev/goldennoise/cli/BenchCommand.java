@@ -46,9 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (repeats < 1 || repeats > 10_000 || warmup < 0 || warmup > 10_000) {
-            throw new UserError("--repeats must be from 1 to 10000 and --warmup from 0 to 10000");
-        }
+        MedianTime.checkRuns(repeats, warmup);
         if (trainBatch < 1 || trainBatch > 4096) {
             throw new UserError("--train-batch must be from 1 to 4096, got " + trainBatch);
         }
@@ -111,17 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private double median(Runnable work) {
-        for (int i = 0; i < warmup; i++) {
-            work.run();
-        }
-        long[] times = new long[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            work.run();
-            times[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(times);
-        return times[repeats / 2] / 1e6;
+        return MedianTime.millis(work, warmup, repeats);
     }
 
     /** Reading one element back waits for the engine, so the time is the product's even where ops run asynchronously. */

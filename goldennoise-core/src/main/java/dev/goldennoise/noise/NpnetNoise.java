@@ -3,8 +3,9 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
-import dev.goldennoise.npnet.Npnet;
+import dev.goldennoise.npnet.GoldenNoiseNet;
 import dev.goldennoise.npnet.NpnetFiles;
+import dev.goldennoise.npnet.official.OfficialNpnetFiles;
 import dev.goldennoise.tensor.Finite;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class NpnetNoise implements NoiseStrategy {
     private final Path weights;
     private final NDManager manager;
     private final double strength;
-    private Npnet net;
+    private GoldenNoiseNet net;
 
     private NpnetNoise(String name, Path weights, NDManager manager, double strength) {
         this.name = name;
@@ -61,7 +62,7 @@ public final class NpnetNoise implements NoiseStrategy {
     }
 
     /** A strategy around an NPNet already in memory: the library call from (x_T, prompt) to golden noise. */
-    public static NpnetNoise of(Npnet net) {
+    public static NpnetNoise of(GoldenNoiseNet net) {
         NpnetNoise n = new NpnetNoise(NAME, null, null, 1.0);
         n.net = net;
         return n;
@@ -96,12 +97,16 @@ public final class NpnetNoise implements NoiseStrategy {
         return golden(xT, batch.cond().tokens(), model);
     }
 
-    private synchronized Npnet network(DiffusionModel model) {
+    /** The weights file picks the net: a PyTorch checkpoint or official tensor names mean the released NPNet. */
+    private synchronized GoldenNoiseNet network(DiffusionModel model) {
         if (net == null) {
             long[] s = model.latentShape().getShape();
+            int tokens = model.textEncoder().tokens();
+            int width = model.textEncoder().width();
             try {
-                net = NpnetFiles.load(weights, (int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
-                        model.textEncoder().width(), manager);
+                net = OfficialNpnetFiles.isOfficial(weights)
+                        ? OfficialNpnetFiles.load(weights, s, tokens, width, manager)
+                        : NpnetFiles.load(weights, (int) s[0], (int) s[1], (int) s[2], tokens, width, manager);
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }

@@ -31,7 +31,7 @@ import dev.goldennoise.tensor.TransformerBlock;
  * (see {@link Nn}): DJL attaches a result to its first operand's manager, so the other order would leak one array
  * per op per step into the weights' manager.
  */
-public final class Npnet implements AutoCloseable {
+public final class Npnet implements GoldenNoiseNet {
     private final NpnetConfig config;
     private final ParameterSet p;
     private final MatrixTiling tiling;

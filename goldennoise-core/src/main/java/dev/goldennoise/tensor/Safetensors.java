@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header, then raw
  * little-endian tensor bytes), so that weights trained here open in the Python ecosystem and vice versa.
- * Only F32 is written; F32 and F16 are read (F16 is widened to F32).
+ * Only F32 is written; F32, F16, BF16 and I64 are read, all as F32 (I64 for counters such as BatchNorm's
+ * num_batches_tracked, which conversions of PyTorch checkpoints carry).
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,7 +117,8 @@ public final class Safetensors {
             long count = new Shape(shape).size();
             int width = switch (dtype) {
                 case "F32" -> 4;
-                case "F16" -> 2;
+                case "F16", "BF16" -> 2;
+                case "I64" -> 8;
                 default -> throw new IllegalArgumentException("tensor " + e.getKey() + " has unsupported dtype " + dtype);
             };
             if (end - begin != count * width || dataStart + end > bytes.length || begin < 0) {
@@ -126,7 +128,12 @@ public final class Safetensors {
             float[] values = new float[(int) count];
             ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < values.length; i++) {
-                values[i] = width == 4 ? slice.getFloat() : Float16.toFloat(slice.getShort());
+                values[i] = switch (dtype) {
+                    case "F32" -> slice.getFloat();
+                    case "F16" -> Float16.toFloat(slice.getShort());
+                    case "BF16" -> Float.intBitsToFloat((slice.getShort() & 0xffff) << 16); // the upper half of an F32
+                    default -> slice.getLong();
+                };
             }
             int bad = Finite.firstNonFinite(values);
             if (bad >= 0) {
