@@ -54,6 +54,9 @@ public final class SparkMain {
             SparkConf conf = new SparkConf().setAppName("goldennoise " + args.get(0));
             if (a.master() != null) {
                 conf.setMaster(a.master());
+            } else if (!conf.contains("spark.master")) {
+                throw new UserError("no Spark master: give --master, e.g. --master local[2] on one machine, or start the job"
+                        + " with spark-submit --master URL");
             }
             try (JavaSparkContext sc = new JavaSparkContext(conf)) {
                 return collect ? SparkCollect.run(sc, a, collectJob, out) : SparkEvaluate.run(sc, a, evaluateJob, out);

@@ -118,6 +118,9 @@ class SparkCollectTest {
         Runs.Run count = Runs.spark(List.of("collect", "--count", "0"));
         assertEquals(2, count.code());
         assertTrue(count.err().contains("--count must be from 1"), count.err());
+        Runs.Run master = Runs.spark(Runs.with(List.of("collect", "--out", dir.resolve("o3").toString()), settings.toArray(String[]::new)));
+        assertEquals(2, master.code());
+        assertTrue(master.err().contains("give --master"), master.err());
         Runs.Run job = Runs.spark(List.of("train"));
         assertEquals(2, job.code());
         assertTrue(job.err().contains("unknown job 'train'"), job.err());
