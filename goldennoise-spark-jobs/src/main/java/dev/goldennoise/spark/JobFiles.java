@@ -12,7 +12,8 @@ import java.util.Set;
  * Where an executor finds the files an option names. A path that exists where the task runs (a shared file system, or
  * the goldennoise folder on every machine) is used as given; one that does not, but was shipped with the job
  * ({@code spark-submit --files} for a weights file, {@code --archives} for a folder such as an export), is taken
- * from the job's files by its file name.
+ * from the job's files by its file name. {@code --scorers} names a folder of weights files: when no folder of that
+ * name was shipped, the job's files themselves are that folder ({@code --files .../preference.safetensors}).
  */
 final class JobFiles {
     /** The CLI options of collect and evaluate whose value is a file or folder the work reads. */
@@ -24,18 +25,21 @@ final class JobFiles {
         List<String> out = new ArrayList<>(args);
         for (int i = 0; i + 1 < out.size(); i++) {
             if (PATH_OPTIONS.contains(out.get(i))) {
-                out.set(i + 1, resolve(out.get(i + 1)));
+                out.set(i + 1, resolve(out.get(i + 1), out.get(i).equals("--scorers")));
             }
         }
         return out;
     }
 
-    private static String resolve(String value) {
+    private static String resolve(String value, boolean folderOfFiles) {
         Path given = Path.of(value);
         if (Files.exists(given) || given.getFileName() == null) {
             return value;
         }
         Path shipped = Path.of(SparkFiles.get(given.getFileName().toString()));
-        return Files.exists(shipped) ? shipped.toString() : value;
+        if (Files.exists(shipped)) {
+            return shipped.toString();
+        }
+        return folderOfFiles ? SparkFiles.getRootDirectory() : value;
     }
 }

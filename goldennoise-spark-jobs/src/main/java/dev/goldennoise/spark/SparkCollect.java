@@ -43,10 +43,15 @@ final class SparkCollect {
         out.deleteTemporaries("");
         Path scratch = Files.createTempDirectory("goldennoise-collect-");
         List<Integer> todo;
+        String settingsText;
         try (NDManager root = NDManager.newBaseManager()) {
             // the teacher is built here too: every refusal comes before the settings are recorded, as in the CLI
             CollectJob.Teacher teacher = job.teacher(root);
-            checkOrRecord(out, job.settings(teacher.strategy()), scratch);
+            CollectionSettings settings = job.settings(teacher.strategy());
+            checkOrRecord(out, settings, scratch);
+            Path mine = scratch.resolve("driver-" + CollectionSettings.FILE);
+            settings.write(mine);
+            settingsText = Files.readString(mine);
             todo = shardsToDo(out, job);
         } finally {
             ShardTask.deleteTree(scratch);
@@ -60,7 +65,7 @@ final class SparkCollect {
         }
         long started = System.nanoTime();
         List<long[]> done = sc.parallelize(todo, todo.size())
-                .map(new ShardTask(args.cli(), out.uri(), new HadoopConf(sc.hadoopConfiguration()))).collect();
+                .map(new ShardTask(args.cli(), out.uri(), new HadoopConf(sc.hadoopConfiguration()), settingsText)).collect();
         // attempts that failed or lost a race may have left temporary copies; every shard is whole now
         out.deleteTemporaries("");
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -7,6 +7,7 @@ import dev.goldennoise.cli.EvaluateJob;
 import dev.goldennoise.cli.Main;
 import dev.goldennoise.cli.UserError;
 import dev.goldennoise.model.onnx.OnnxOutOfMemory;
+import dev.goldennoise.util.QuietNative;
 import dev.goldennoise.world.PromptException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,6 +52,7 @@ public final class SparkMain {
             // every check that needs no cluster comes before one is asked for
             CollectJob collectJob = collect ? SparkCollect.check(a) : null;
             EvaluateJob evaluateJob = collect ? null : SparkEvaluate.check(a);
+            QuietNative.startEngine();
             SparkConf conf = new SparkConf().setAppName("goldennoise " + args.get(0));
             if (a.master() != null) {
                 conf.setMaster(a.master());

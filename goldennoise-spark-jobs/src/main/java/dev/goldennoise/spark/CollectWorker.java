@@ -3,9 +3,12 @@ package dev.goldennoise.spark;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.cli.CollectJob;
 import dev.goldennoise.cli.LoadedModel;
+import dev.goldennoise.cli.UserError;
+import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.NpdCollector;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +29,30 @@ final class CollectWorker {
         this.collector = collector;
     }
 
-    static CollectWorker get(List<String> cliArgs) throws Exception {
+    /**
+     * @param settings the driver's {@value CollectionSettings#FILE}: this JVM's files must make the same (the same
+     *                 model, scorer and teacher weights by digest), or its shards would belong to another dataset
+     */
+    static CollectWorker get(List<String> cliArgs, String settings) throws Exception {
         List<String> key = new ArrayList<>(cliArgs);
-        key.add(0, "collect");
+        key.add(0, "collect " + settings);
         return PerJvm.get(key, () -> {
             CollectJob job = CollectJob.parse(JobFiles.resolve(cliArgs));
             NDManager root = NDManager.newBaseManager();
             LoadedModel model = job.open(root);
             CollectJob.Teacher teacher = job.teacher(root);
+            Path file = Files.createTempFile("goldennoise-driver-", ".json");
+            try {
+                Files.writeString(file, settings);
+                List<String> diff = job.settings(teacher.strategy()).differencesFrom(CollectionSettings.read(file));
+                if (!diff.isEmpty()) {
+                    throw new UserError("the files on executor " + java.net.InetAddress.getLocalHost().getHostName()
+                            + " are not the driver's: " + String.join("; ", diff) + "; ship the same files to every machine"
+                            + " (spark-submit --files, or one shared path; docs/SPARK.md)");
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
             return new CollectWorker(job, root, job.collector(model.model(), teacher));
         });
     }

@@ -19,18 +19,20 @@ final class ItemsTask implements Function<Integer, ItemsPart> {
     private final HadoopConf conf;
     private final String modelDigest;
     private final String commit;
+    private final List<String> folders;
 
-    ItemsTask(List<String> cliArgs, String folder, HadoopConf conf, String modelDigest, String commit) {
+    ItemsTask(List<String> cliArgs, String folder, HadoopConf conf, String modelDigest, String commit, List<String> folders) {
         this.cliArgs = List.copyOf(cliArgs);
         this.folder = folder;
         this.conf = conf;
         this.modelDigest = modelDigest;
         this.commit = commit;
+        this.folders = List.copyOf(folders);
     }
 
     @Override
     public ItemsPart call(Integer part) throws Exception {
-        EvaluateWorker worker = EvaluateWorker.get(cliArgs, modelDigest, commit);
+        EvaluateWorker worker = EvaluateWorker.get(cliArgs, modelDigest, commit, folders);
         Path scratch = Files.createTempDirectory("goldennoise-items-");
         try {
             return worker.run(RemoteFolder.open(folder, conf.get()), part, scratch);

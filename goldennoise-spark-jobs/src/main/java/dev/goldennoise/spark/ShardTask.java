@@ -30,16 +30,19 @@ final class ShardTask implements Function<Integer, long[]> {
     private final List<String> cliArgs;
     private final String folder;
     private final HadoopConf conf;
+    private final String settings;
 
-    ShardTask(List<String> cliArgs, String folder, HadoopConf conf) {
+    /** @param settings the driver's collection.json, which every executor's files must reproduce */
+    ShardTask(List<String> cliArgs, String folder, HadoopConf conf, String settings) {
         this.cliArgs = List.copyOf(cliArgs);
         this.folder = folder;
         this.conf = conf;
+        this.settings = settings;
     }
 
     @Override
     public long[] call(Integer shard) throws Exception {
-        CollectWorker worker = CollectWorker.get(cliArgs);
+        CollectWorker worker = CollectWorker.get(cliArgs, settings);
         RemoteFolder out = RemoteFolder.open(folder, conf.get());
         Path scratch = Files.createTempDirectory("goldennoise-shard-");
         try {

@@ -3,6 +3,7 @@ package dev.goldennoise.spark;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.cli.EvaluateJob;
 import dev.goldennoise.cli.LoadedModel;
+import dev.goldennoise.cli.UserError;
 import dev.goldennoise.eval.CachedGenerator;
 import dev.goldennoise.eval.EvaluationItem;
 import dev.goldennoise.eval.GeneratedImages;
@@ -52,14 +53,27 @@ final class EvaluateWorker {
         this.provenance = provenance;
     }
 
-    /** @param modelDigest and {@code commit}: the driver's, so every executor's PNGs carry the same */
-    static EvaluateWorker get(List<String> cliArgs, String modelDigest, String commit) throws Exception {
+    /**
+     * @param modelDigest and {@code commit}: the driver's, so every executor's PNGs carry the same
+     * @param folders     the driver's image folder of each strategy (named by the digest of its weights): this JVM's
+     *                    model and strategies must be the driver's, or its images would answer another question
+     */
+    static EvaluateWorker get(List<String> cliArgs, String modelDigest, String commit, List<String> folders) throws Exception {
         List<String> key = new ArrayList<>(cliArgs);
-        key.add(0, "evaluate " + modelDigest + " " + commit);
+        key.add(0, "evaluate " + modelDigest + " " + commit + " " + folders);
         return PerJvm.get(key, () -> {
             EvaluateJob job = EvaluateJob.parse(JobFiles.resolve(cliArgs));
             NDManager root = NDManager.newBaseManager();
             List<LabelledStrategy> strategies = job.strategies(root);
+            List<String> mine = new ArrayList<>();
+            for (LabelledStrategy s : strategies) {
+                mine.add(s.folder());
+            }
+            if (!mine.equals(folders) || !job.modelDigest().equals(modelDigest)) {
+                throw new UserError("the files on executor " + java.net.InetAddress.getLocalHost().getHostName() + " are not the"
+                        + " driver's (" + (mine.equals(folders) ? "the model" : "a strategy's weights") + " differ); ship the same"
+                        + " files to every machine (spark-submit --files, or one shared path; docs/SPARK.md)");
+            }
             List<Scorer> scorers = job.scorers(root);
             LoadedModel model = job.open(root);
             return new EvaluateWorker(job, root, job.pipeline(model.model()), strategies, scorers, job.batch(model.model()),

@@ -50,11 +50,15 @@ final class SparkEvaluate {
             EvaluationSettings settings = job.settings(digest);
             checkOrRecord(out, strategies, settings, scratch);
             deleteTemporaries(out, strategies);
+            List<String> folders = new ArrayList<>();
+            for (LabelledStrategy s : strategies) {
+                folders.add(s.folder());
+            }
             int batch = job.plannedBatch();
             List<EvaluationItem> items = job.items();
             int parts = (items.size() + batch - 1) / batch;
             List<ItemsPart> done = sc.parallelize(IntStream.range(0, parts).boxed().toList(), Math.max(1, parts))
-                    .map(new ItemsTask(args.cli(), out.uri(), new HadoopConf(sc.hadoopConfiguration()), digest, Provenance.commit()))
+                    .map(new ItemsTask(args.cli(), out.uri(), new HadoopConf(sc.hadoopConfiguration()), digest, Provenance.commit(), folders))
                     .collect();
             deleteTemporaries(out, strategies);
             ItemsPart.Whole whole = ItemsPart.join(done, strategies, scorers, !job.isExport());

@@ -73,32 +73,32 @@ class SparkCollectTest {
     }
 
     /**
-     * Shard 1's first attempt publishes its .jsonl, leaves half an .npz under a temporary name and fails. Without
-     * retries the job dies with that debris; rerun, it does the missing shards and cleans up. With a retry (local[2,2]) the
-     * second attempt finishes it in the same job. Either way the folder ends as the CLI's, and nothing else.
+     * The last shard's first attempt publishes its .jsonl, leaves half an .npz under a temporary name and fails. Without
+     * retries the job dies with that debris; rerun, it does the missing shard and cleans up. With a retry (local[2,2])
+     * the second attempt finishes it in the same job. Either way the folder ends as the CLI's, and nothing else.
      */
     @Test
     void aTaskThatDiesMidCopyIsRetriedOrResumedAndLeavesExactlyTheClisFiles() throws IOException {
-        System.setProperty(ShardTask.FAIL_FIRST_ATTEMPT, "1");
+        // the last shard, on one task thread: no other task is left running when the job dies, so what it leaves is known
+        System.setProperty(ShardTask.FAIL_FIRST_ATTEMPT, "2");
         try {
             Path died = dir.resolve("died");
-            // one task at a time, so what the dead job leaves is known: shard 0 whole, shard 1 half, shard 2 not begun
             Runs.Run r = spark(died, "local[1]");
             assertEquals(1, r.code(), r.out());
             assertTrue(r.err().contains("fails mid-copy"), r.err());
             Map<String, byte[]> debris = Runs.files(died);
-            assertTrue(debris.containsKey("shard-00000.npz") && debris.containsKey("shard-00001.jsonl")
-                    && !debris.containsKey("shard-00001.npz") && !debris.containsKey("shard-00002.jsonl"), debris.keySet().toString());
-            assertTrue(debris.keySet().stream().anyMatch(f -> f.startsWith(".shard-00001.npz.") && f.endsWith(RemoteFolder.TEMPORARY)),
+            assertTrue(debris.containsKey("shard-00001.npz") && debris.containsKey("shard-00002.jsonl")
+                    && !debris.containsKey("shard-00002.npz"), debris.keySet().toString());
+            assertTrue(debris.keySet().stream().anyMatch(f -> f.startsWith(".shard-00002.npz.") && f.endsWith(RemoteFolder.TEMPORARY)),
                     "the dead attempt's partial copy is there: " + debris.keySet());
-            assertEquals(2, NpdReader.read(died).pairs().size(), "a reader sees the whole shard only");
+            assertEquals(4, NpdReader.read(died).pairs().size(), "a reader sees the whole shards only");
             System.clearProperty(ShardTask.FAIL_FIRST_ATTEMPT);
             Runs.Run resumed = spark(died, "local[2]");
             assertEquals(0, resumed.code(), resumed.err());
-            assertTrue(resumed.out().contains("2 of this job's shards to do"), resumed.out());
+            assertTrue(resumed.out().contains("1 of this job's shards to do"), resumed.out());
             Runs.assertSameFiles(expected, Runs.files(died));
 
-            System.setProperty(ShardTask.FAIL_FIRST_ATTEMPT, "1");
+            System.setProperty(ShardTask.FAIL_FIRST_ATTEMPT, "2");
             Path retried = dir.resolve("retried");
             Runs.Run second = spark(retried, "local[2,2]");
             assertEquals(0, second.code(), second.err());
