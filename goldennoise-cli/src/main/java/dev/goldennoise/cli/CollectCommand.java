@@ -1,22 +1,10 @@
 package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.goldennoise.io.FileDigest;
-import dev.goldennoise.noise.NoiseStrategies;
-import dev.goldennoise.noise.NoiseStrategy;
-import dev.goldennoise.noise.RedenoiseNoise;
 import dev.goldennoise.noise.RedenoiseSettings;
 import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.NpdCollector;
-import dev.goldennoise.npd.NpdLayout;
 import dev.goldennoise.npd.OfficialPairWriter;
-import dev.goldennoise.npd.NpdPrompts;
-import dev.goldennoise.model.onnx.ExportDigest;
-import dev.goldennoise.score.external.OnnxClipScorer;
-import dev.goldennoise.score.PreferenceModelFiles;
-import dev.goldennoise.score.Scorer;
-import dev.goldennoise.score.Scorers;
-import dev.goldennoise.tensor.NoiseRng;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.ProgressTask;
 import picocli.CommandLine.Command;
@@ -26,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,42 +91,7 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || count > MAX_COUNT) {
-            throw new UserError("--count must be from 1 to " + MAX_COUNT + " (the paper's dataset has 100,000 pairs; split"
-                    + " larger ones into several collections), got " + count);
-        }
-        if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
-            throw new UserError("--shard-size must be from 1 to " + MAX_SHARD_SIZE + " (a shard is held in memory until"
-                    + " written), got " + shardSize);
-        }
-        ShardOption part = ShardOption.parse(shard);
-        NpdLayout files;
-        try {
-            files = NpdLayout.parse(layout);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        NoiseRng noiseRng = rng.resolve(model);
-        if (target != null && !redenoise.equals(RedenoiseSettings.NAME)) {
-            throw new UserError("give --target or --redenoise, not both (--target redenoise:... sets re-denoise options too)");
-        }
-        Path scorerFile = (scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR)).resolve(Scorers.PREFERENCE + ".safetensors");
-        List<String> pool = NpdPrompts.pool();
-        String poolId = CollectionSettings.NPD_POOL;
-        if (promptsFile != null) {
-            pool = PromptInput.readFile(promptsFile);
-            if (pool.isEmpty()) {
-                throw new UserError("--prompts-file " + promptsFile + " holds no prompts (one per line; # starts a comment)");
-            }
-            poolId = FileDigest.sha256(promptsFile);
-        }
-        policy.check(pool);
-        if (externalScorer != null ? !OnnxClipScorer.isScorerFolder(externalScorer) : !Files.exists(scorerFile)) {
-            throw new UserError(externalScorer != null
-                    ? "--external-scorer: " + externalScorer + " holds neither scorer.json nor model.onnx; an external scorer folder holds"
-                    + " scorer.json naming its ONNX towers, or optimum's CLIPModel export (see docs/SDXL.md)"
-                    : "collect needs the preference scorer, but " + scorerFile + " does not exist; train it with train-scorer or pass --scorers DIR");
-        }
+        CollectJob job = CollectJob.check(this);
         OutputFolder.prepare(out);
         long started = 0;
         long[] totals = new long[2];
@@ -148,25 +100,10 @@ public final class CollectCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
             // everything that can refuse the settings runs before they are recorded, so a mistyped command leaves
             // no settings file behind that would then refuse the corrected one
-            Scorer scorer = externalScorer != null ? OnnxClipScorer.load(externalScorer, model.device)
-                    : Scorers.learned(Scorers.PREFERENCE, scorerFile, root);
-            NoiseStrategy strategy;
-            try {
-                strategy = target != null
-                        ? NoiseStrategies.byName(target, sampling.strategyContext(root, scorerDir))
-                        : new RedenoiseNoise(RedenoiseSettings.parse(redenoise));
-            } catch (IllegalArgumentException | UncheckedIOException e) {
-                throw new UserError((target != null ? "--target: " : "--redenoise: ") + e.getMessage());
-            }
-            NpdCollector collector = new NpdCollector(m.model(), strategy, scorer, sampling.steps, sampling.cfg, sampling.batch(model, m.model()),
-                    pool, noiseRng, files, sampling.sampler());
-            // an external scorer is every file of its folder (graphs, external weights, tokenizer), as an export is
-            String scorerId = externalScorer != null ? ExportDigest.of(externalScorer) : FileDigest.sha256(scorerFile);
-            CollectionSettings settings = new CollectionSettings(model.path().toAbsolutePath().normalize().toString(),
-                    model.digest(), scorerId, targetIdentity(strategy), sampling.steps, sampling.cfg, seed,
-                    shardSize, poolId, noiseRng.label(), files.label(), sampling.sampler().label());
-            checkOrRecord(settings);
-            todo = files.shardsToDo(out, count, shardSize, part.part(), part.parts());
+            CollectJob.Teacher teacher = job.teacher(root);
+            NpdCollector collector = job.collector(m.model(), teacher);
+            checkOrRecord(job.settings(teacher.strategy()));
+            todo = job.layout().shardsToDo(out, count, shardSize, job.part(), job.parts());
             long shards = (count + shardSize - 1) / shardSize;
             w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
             w.flush();
@@ -190,23 +127,13 @@ public final class CollectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The teacher's name, and the digest of every weights file it reads (an NPNet teacher's, a search's scorer). */
-    private static String targetIdentity(NoiseStrategy strategy) throws IOException {
-        StringBuilder id = new StringBuilder(strategy.name());
-        for (Path file : strategy.weightFiles()) {
-            id.append(" sha256:").append(FileDigest.sha256(file), 0, 16);
-        }
-        return id.toString();
-    }
-
     /** Refuses a folder holding shards made with other settings; a folder with settings but no shard is reused. */
     private void checkOrRecord(CollectionSettings settings) throws IOException {
         Path file = out.resolve(CollectionSettings.FILE);
         if (Files.exists(file) && holdsShards()) {
             List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
             if (!diff.isEmpty()) {
-                throw new UserError(out + " holds a collection made with other settings: " + String.join("; ", diff)
-                        + "; choose another --out, or rerun with that collection's settings to extend it");
+                throw new UserError(CollectJob.otherSettings(out, diff));
             }
         } else {
             settings.write(file);

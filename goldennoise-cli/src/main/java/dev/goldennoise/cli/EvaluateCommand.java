@@ -119,19 +119,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "With --plan and no --pilot: the assumed share of items where exactly one of the two images is correct (default: ${DEFAULT-VALUE}).")
     double discordant;
 
-    /**
-     * The exact checker (verdict and partial score), the learned scorers whose weights exist, and any external ones;
-     * for an export, the external ones alone, as the others judge the shapes world.
-     */
-    List<Scorer> defaultScorers(NDManager manager) throws IOException {
-        List<Scorer> all = model.isExport() ? new ArrayList<>()
-                : new ArrayList<>(Scorers.defaults(scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR), manager));
-        for (Path dir : externalScorers) {
-            all.add(OnnxClipScorer.load(dir, model.device));
-        }
-        return all;
-    }
-
     /** Images per denoiser batch, once the model is loaded (an export's default depends on its latent size). */
     private int batch;
 
@@ -145,58 +132,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (plan) {
             return plan();
         }
-        if (noise == null || noise.isEmpty()) {
-            throw new UserError("give the strategies to compare with --noise, e.g. --noise standard,npnet (or --plan to size a test)");
-        }
-        boolean givenPrompts = !promptInput.prompts.isEmpty() || promptInput.promptsFile != null;
-        if (givenPrompts && promptSet != null) {
-            throw new UserError("give either --prompt-set or prompts (arguments or --prompts-file), not both");
-        }
-        boolean export = model.isExport();
-        if (export && !givenPrompts) {
-            throw new UserError("an ONNX export is evaluated on your own prompts: give them as arguments or with --prompts-file"
-                    + " (one per line, or a CSV with a prompt column); the --prompt-set sets are the shapes world's");
-        }
-        if (export && externalScorers.isEmpty()) {
-            throw new UserError("an ONNX export needs an external scorer to judge its images: add --external-scorer DIR (a CLIP-style"
-                    + " ONNX export, docs/SDXL.md); the shapes checker and scorers only judge the built-in model's world");
-        }
-        List<String> prompts = export ? promptInput.readFree() : givenPrompts ? promptInput.read()
-                : CheckCommand.promptSet(promptSet == null ? "standard" : promptSet, perCategory);
-        policy.check(prompts);
-        List<Long> seedList = SeedList.parse(seeds);
-        List<EvaluationItem> items = export ? EvaluationItem.expandFree(prompts, seedList) : EvaluationItem.expand(prompts, seedList);
-        if (sample < 0) {
-            throw new UserError("--sample must be at least 0, got " + sample);
-        }
+        EvaluateJob job = EvaluateJob.check(this);
+        List<EvaluationItem> items = job.items();
+        boolean export = job.isExport();
         NDManager scoreManager = NDManager.newBaseManager();
         try {
-            List<LabelledStrategy> strategies;
-            try {
-                strategies = LabelledStrategy.fromNames(noise, sampling.strategyContext(scoreManager, scorerDir));
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                throw new UserError(e.getMessage());
-            }
+            List<LabelledStrategy> strategies = job.strategies(scoreManager);
             OutputFolder.prepare(out);
-            List<Scorer> scorers = defaultScorers(scoreManager);
-            if (primary != null && scorers.stream().noneMatch(sc -> sc.name().equals(primary))) {
-                throw new UserError("--primary " + primary + " is not a scorer of this evaluation; choose one of "
-                        + String.join(", ", scorers.stream().map(Scorer::name).toList()));
-            }
-            Path modelPath = model.path();
+            List<Scorer> scorers = job.scorers(scoreManager);
             EvaluationSettings settings;
             GeneratedImages generated;
             Map<String, NoiseChanges> noiseChanges;
             int baseCalls;
             try (NDManager root = NDManager.newBaseManager(); LoadedModel m = model.open(root)) {
-                String modelDigest = model.digest();
-                NoiseRng noiseRng = rng.resolve(model);
-                settings = new EvaluationSettings(modelPath.toAbsolutePath().normalize().toString(), modelDigest,
-                        sampling.steps, sampling.cfg, prompts, seedList, noiseRng.label(), sampling.sampler().label());
-                imageProvenance = model.imageProvenance(modelDigest, sampling.sampler().label(), sampling.steps, sampling.cfg)
-                        .withRng(noiseRng.label());
-                batch = sampling.batch(model, m.model());
-                ImagePipeline pipeline = sampling.pipeline(m.model(), noiseRng, model);
+                String modelDigest = job.modelDigest();
+                settings = job.settings(modelDigest);
+                imageProvenance = job.imageProvenance(modelDigest, Provenance.commit());
+                batch = job.batch(m.model());
+                ImagePipeline pipeline = job.pipeline(m.model());
                 baseCalls = pipeline.denoiserCallsPerImage();
                 checkOrRecord(settings);
                 generated = new CachedGenerator(pipeline, batch, out, imageProvenance).run(items, strategies, root);
@@ -205,14 +158,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 noiseChanges = NoiseChangeAnalysis.of(pipeline, items, strategies, root);
             }
             ScoreSheet sheet = ScoreSheet.of(items, generated.images(), scorers, batch, !export);
-            Evaluation evaluation = Evaluation.of(items, strategies, scorers, generated, sheet, baseCalls);
-            PocSummary answer = PocSummary.of(evaluation, primary);
-            Map<String, Object> described = describe(settings, givenPrompts);
-            Map<String, Object> provenance = Provenance.now();
-            ResultsJson.write(out.resolve(ResultsJson.FILE), described, provenance, evaluation, answer);
-            HtmlReport.write(out.resolve(HtmlReport.FILE), described, provenance, evaluation, answer, sample, noiseChanges);
             PrintWriter w = spec.commandLine().getOut();
-            w.print(SummaryTable.of(evaluation, answer));
+            job.report(out, strategies, scorers, generated, sheet, baseCalls, settings, batch, noiseChanges, w);
             w.printf("%n%d images made, %d reused from an earlier run; wrote %s and %s%n", generated.made(), generated.reused(),
                     out.resolve(ResultsJson.FILE), out.resolve(HtmlReport.FILE));
             w.flush();
@@ -265,8 +212,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (Files.exists(file) && holdsImages()) {
             List<String> diff = settings.differencesFrom(EvaluationSettings.read(file));
             if (!diff.isEmpty()) {
-                throw new UserError(out + " holds an evaluation with other settings: " + String.join(", ", diff)
-                        + "; use another --out or delete that folder");
+                throw new UserError(EvaluateJob.otherSettings(out, diff));
             }
         } else {
             settings.write(file);
@@ -281,30 +227,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (java.util.stream.Stream<Path> files = Files.walk(images)) {
             return files.anyMatch(p -> p.getFileName().toString().equals(ImageCache.INDEX));
         }
-    }
-
-    private Map<String, Object> describe(EvaluationSettings s, boolean givenPrompts) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        Map<String, Object> source = new LinkedHashMap<>();
-        if (givenPrompts) {
-            source.put("prompts_file", promptInput.promptsFile == null ? null : promptInput.promptsFile.toString());
-            source.put("prompt_arguments", promptInput.prompts.size());
-        } else {
-            source.put("prompt_set", promptSet == null ? "standard" : promptSet);
-            source.put("per_category", perCategory);
-        }
-        d.put("prompt_source", source);
-        d.put("prompts", s.prompts().size());
-        d.put("seeds", new ArrayList<>(s.seeds()));
-        d.put("seed_rule", "seed s of --seeds for a prompt's first occurrence in the list, s + "
-                + EvaluationItem.OCCURRENCE_STRIDE + "*k for its k-th repeat");
-        d.put("sampler", s.sampler());
-        d.put("rng", s.rng());
-        d.put("steps", s.steps());
-        d.put("cfg", s.cfg());
-        d.put("batch", batch);
-        d.put("model", s.model());
-        d.put("model_sha256", s.modelSha256());
-        return d;
     }
 }

@@ -3,7 +3,7 @@ package dev.goldennoise.cli;
 import dev.goldennoise.diffusion.DiffusionModel;
 
 /** A model as the commands use it, with whatever holds its weights (closed when the command ends). */
-record LoadedModel(DiffusionModel model, AutoCloseable resources) implements AutoCloseable {
+public record LoadedModel(DiffusionModel model, AutoCloseable resources) implements AutoCloseable {
     @Override
     public void close() throws Exception {
         resources.close();

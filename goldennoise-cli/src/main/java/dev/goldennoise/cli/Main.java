@@ -59,7 +59,14 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         // long library jobs report to terminal bars on standard error
         Progress.install(new TerminalProgress());
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /**
+     * The converters and error handlers every goldennoise command line has; the Spark jobs parse the CLI's options
+     * with them too, so that a bad value reads and exits the same there.
+     */
+    public static CommandLine configure(CommandLine cl) {
         // NaN, infinities and overflowing literals (1e400) parse as doubles but are never a valid setting
         cl.registerConverter(Double.class, Main::finiteDouble);
         cl.registerConverter(Double.TYPE, Main::finiteDouble);

@@ -90,7 +90,12 @@ public final class ModelOption {
      * The digest is the caller's {@link #digest()}, which reads every byte of the weights: worth doing once.
      */
     public ImageProvenance imageProvenance(String digest, String sampler, int steps, double cfg) {
-        return new ImageProvenance(name(), digest, steps, cfg, Provenance.commit()).withSampler(sampler);
+        return imageProvenance(digest, sampler, steps, cfg, Provenance.commit());
+    }
+
+    /** @param commit the code's commit as the process that plans the run sees it (a Spark executor has no checkout) */
+    public ImageProvenance imageProvenance(String digest, String sampler, int steps, double cfg, String commit) {
+        return new ImageProvenance(name(), digest, steps, cfg, commit).withSampler(sampler);
     }
 
     public BuiltinModel load(NDManager manager) {

@@ -38,9 +38,18 @@ public final class CachedGenerator {
     private final int batch;
     private final Path outDir;
     private final ImageProvenance provenance;
+    private final Set<String> warm;
 
     /** @param provenance what the PNGs it writes carry (an image reused from an earlier run keeps what it has) */
     public CachedGenerator(ImagePipeline pipeline, int batch, Path outDir, ImageProvenance provenance) {
+        this(pipeline, batch, outDir, provenance, new HashSet<>());
+    }
+
+    /**
+     * @param warm the labels of the strategies already warm in this process, added to as they warm up: a worker that
+     *             runs many parts of one evaluation (a Spark executor) pays the untimed first image once, not per part
+     */
+    public CachedGenerator(ImagePipeline pipeline, int batch, Path outDir, ImageProvenance provenance, Set<String> warm) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
@@ -48,6 +57,7 @@ public final class CachedGenerator {
         this.batch = batch;
         this.outDir = outDir;
         this.provenance = provenance;
+        this.warm = warm;
     }
 
     public GeneratedImages run(List<EvaluationItem> items, List<LabelledStrategy> strategies, NDManager root) throws IOException {
@@ -65,7 +75,6 @@ public final class CachedGenerator {
         int made = 0;
         // every strategy makes one untimed image before its first timed batch: its own first use (weights read,
         // code compiled, buffers sized) would otherwise count against whichever strategy ran first
-        Set<String> warm = new HashSet<>();
         List<LabelledStrategy> reversed = new ArrayList<>(strategies);
         Collections.reverse(reversed);
         try (ProgressTask bar = Progress.task("evaluate", (long) items.size() * strategies.size(), reused)) {

@@ -69,6 +69,11 @@ public final class ImageCache {
         return e != null && Files.isRegularFile(dir.resolve(e.file())) ? e : null;
     }
 
+    /** Every entry of the index, in its order (whether or not its PNG still exists). */
+    public List<Entry> entries() {
+        return List.copyOf(entries.values());
+    }
+
     /** Records images whose PNGs are already written. */
     public void record(List<Entry> finished) throws IOException {
         for (Entry e : finished) {

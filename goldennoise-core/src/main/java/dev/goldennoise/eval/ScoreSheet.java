@@ -68,6 +68,14 @@ public final class ScoreSheet {
         return new ScoreSheet(scores, verdicts);
     }
 
+    /**
+     * A sheet of scores and verdicts made elsewhere, by {@link #of} on parts of the items (a distributed evaluation's
+     * tasks), put together in item order; verdicts empty for free-text prompts.
+     */
+    public static ScoreSheet of(Map<String, Map<String, double[]>> scores, Map<String, List<CheckResult>> verdicts) {
+        return new ScoreSheet(scores, verdicts);
+    }
+
     public double[] scores(String label, String metric) {
         return scores.get(label).get(metric);
     }

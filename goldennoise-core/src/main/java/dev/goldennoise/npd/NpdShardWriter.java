@@ -65,7 +65,7 @@ public final class NpdShardWriter {
         return dir.resolve(name(shard) + ".npz");
     }
 
-    static Path jsonlPath(Path dir, int shard) {
+    public static Path jsonlPath(Path dir, int shard) {
         return dir.resolve(name(shard) + ".jsonl");
     }
 
@@ -74,7 +74,8 @@ public final class NpdShardWriter {
         return Files.isRegularFile(npzPath(dir, shard));
     }
 
-    private static String name(int shard) {
+    /** The shard's file name without its extension, {@code shard-NNNNN}. */
+    public static String name(int shard) {
         return String.format("shard-%05d", shard);
     }
 }
