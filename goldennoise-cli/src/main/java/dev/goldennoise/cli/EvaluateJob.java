@@ -232,9 +232,16 @@ public final class EvaluateJob {
      * What each strategy that makes its noise without the denoiser changes in it, over the items, for the report;
      * loads the model for it (a driver that generated nothing itself).
      */
-    public Map<String, NoiseChanges> noiseChanges(NDManager root, List<LabelledStrategy> strategies) throws Exception {
-        try (LoadedModel m = open(root)) {
+    public Map<String, NoiseChanges> noiseChanges(NDManager root, List<LabelledStrategy> strategies) throws IOException {
+        LoadedModel m = open(root);
+        try {
             return NoiseChangeAnalysis.of(pipeline(m.model()), items, strategies, root);
+        } finally {
+            try {
+                m.close();
+            } catch (Exception e) {
+                throw new IOException("could not close the model: " + e.getMessage(), e);
+            }
         }
     }
 
