@@ -14,7 +14,6 @@ import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
-import dev.goldennoise.score.Scorers;
 import dev.goldennoise.tensor.NoiseRng;
 
 import java.io.IOException;
@@ -93,10 +92,8 @@ public final class GoldenNoise implements AutoCloseable {
 
     /** Switches to another strategy, named as {@code --noise} names it (for example {@code search:k=3:lambda=0.7}). */
     public GoldenNoise using(String strategyName) {
-        Path scorer = home.resolve(PreferenceModelFiles.DEFAULT_DIR).resolve(Scorers.PREFERENCE + ".safetensors");
-        StrategyContext context = new StrategyContext(SamplingDefaults.STEPS, SamplingDefaults.CFG,
-                () -> Scorers.learned(Scorers.PREFERENCE, scorer, manager), scorer,
-                home.resolve(NpnetFiles.DEFAULT_FILE), manager, SamplerSpec.DDIM);
+        StrategyContext context = StrategyContext.ofFiles(SamplingDefaults.STEPS, SamplingDefaults.CFG,
+                home.resolve(PreferenceModelFiles.DEFAULT_DIR), home.resolve(NpnetFiles.DEFAULT_FILE), manager, SamplerSpec.DDIM);
         this.strategy = NoiseStrategies.byName(strategyName, context);
         return this;
     }

@@ -9,7 +9,6 @@ import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
-import dev.goldennoise.score.Scorers;
 import dev.goldennoise.tensor.NoiseRng;
 import picocli.CommandLine.Option;
 
@@ -65,9 +64,6 @@ public final class SamplingOptions {
      */
     public StrategyContext strategyContext(NDManager manager, Path scorerDir) {
         Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
-        return new StrategyContext(steps, cfg,
-                () -> Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), manager),
-                dir.resolve(Scorers.PREFERENCE + ".safetensors"),
-                Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager, sampler());
+        return StrategyContext.ofFiles(steps, cfg, dir, Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager, sampler());
     }
 }

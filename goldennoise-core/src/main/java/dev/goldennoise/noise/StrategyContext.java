@@ -3,6 +3,7 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.score.Scorer;
+import dev.goldennoise.score.Scorers;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +20,17 @@ public record StrategyContext(int steps, double cfg, ScorerLoader preference, Pa
     public StrategyContext(int steps, double cfg, ScorerLoader preference, Path preferenceFile, Path defaultNpnet,
                            NDManager manager) {
         this(steps, cfg, preference, preferenceFile, defaultNpnet, manager, SamplerSpec.DDIM);
+    }
+
+    /**
+     * The context of trained files: the preference scorer in {@code scorerDir} (loaded on first use) and the NPNet
+     * weights {@code defaultNpnet} that plain {@code npnet} means.
+     */
+    public static StrategyContext ofFiles(int steps, double cfg, Path scorerDir, Path defaultNpnet, NDManager manager,
+                                          SamplerSpec sampler) {
+        Path scorer = scorerDir.resolve(Scorers.PREFERENCE + ".safetensors");
+        return new StrategyContext(steps, cfg, () -> Scorers.learned(Scorers.PREFERENCE, scorer, manager), scorer,
+                defaultNpnet, manager, sampler);
     }
 
     /** Loads a scorer on first use, so that commands that never need it never read its weights. */
