@@ -13,6 +13,7 @@ import dev.goldennoise.noise.NoiseStrategies;
 import dev.goldennoise.noise.NoiseStrategy;
 import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
+import dev.goldennoise.ranker.RankerFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.tensor.NoiseRng;
 
@@ -93,7 +94,8 @@ public final class GoldenNoise implements AutoCloseable {
     /** Switches to another strategy, named as {@code --noise} names it (for example {@code search:k=3:lambda=0.7}). */
     public GoldenNoise using(String strategyName) {
         StrategyContext context = StrategyContext.ofFiles(SamplingDefaults.STEPS, SamplingDefaults.CFG,
-                home.resolve(PreferenceModelFiles.DEFAULT_DIR), home.resolve(NpnetFiles.DEFAULT_FILE), manager, SamplerSpec.DDIM);
+                home.resolve(PreferenceModelFiles.DEFAULT_DIR), home.resolve(NpnetFiles.DEFAULT_FILE),
+                home.resolve(RankerFiles.DEFAULT_FILE), manager, SamplerSpec.DDIM);
         this.strategy = NoiseStrategies.byName(strategyName, context);
         return this;
     }

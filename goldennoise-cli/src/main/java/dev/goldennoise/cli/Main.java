@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 
 @Command(name = "goldennoise", mixinStandardHelpOptions = true, version = "goldennoise 0.1.0",
         description = "Golden noise for text-to-image diffusion models.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, NoiseCommand.class, CheckCommand.class, EvaluateCommand.class, TrainBaseCommand.class, TrainScorerCommand.class, CollectCommand.class, TrainNpnetCommand.class, ScoreCommand.class, InspectCommand.class, CardCommand.class, ExplainCommand.class, BenchCommand.class, NpnetBenchCommand.class, ServeCommand.class, FeedbackCommand.class, ServeBenchCommand.class, CurveCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, NoiseCommand.class, CheckCommand.class, EvaluateCommand.class, TrainBaseCommand.class, TrainScorerCommand.class, CollectCommand.class, CollectRanksCommand.class, TrainNpnetCommand.class, TrainRankerCommand.class, ScoreCommand.class, InspectCommand.class, CardCommand.class, ExplainCommand.class, BenchCommand.class, NpnetBenchCommand.class, ServeCommand.class, FeedbackCommand.class, ServeBenchCommand.class, CurveCommand.class})
 public final class Main implements Runnable {
     static {
         EngineSettings.configure();

@@ -8,6 +8,7 @@ import dev.goldennoise.diffusion.SamplingDefaults;
 import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.StrategyContext;
 import dev.goldennoise.npnet.NpnetFiles;
+import dev.goldennoise.ranker.RankerFiles;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.tensor.NoiseRng;
 import picocli.CommandLine.Option;
@@ -64,6 +65,7 @@ public final class SamplingOptions {
      */
     public StrategyContext strategyContext(NDManager manager, Path scorerDir) {
         Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
-        return StrategyContext.ofFiles(steps, cfg, dir, Home.dir().resolve(NpnetFiles.DEFAULT_FILE), manager, sampler());
+        return StrategyContext.ofFiles(steps, cfg, dir, Home.dir().resolve(NpnetFiles.DEFAULT_FILE),
+                Home.dir().resolve(RankerFiles.DEFAULT_FILE), manager, sampler());
     }
 }

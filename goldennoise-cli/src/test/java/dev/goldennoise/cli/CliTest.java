@@ -182,7 +182,7 @@ public class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("demo", "generate", "noise", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "train-npnet", "serve", "feedback", "serve-bench", "explain")) {
+        for (String cmd : List.of("demo", "generate", "noise", "check", "evaluate", "train-base", "train-scorer", "bench", "inspect", "card", "score", "collect", "collect-ranks", "train-npnet", "train-ranker", "serve", "feedback", "serve-bench", "explain")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: goldennoise " + cmd), r.out());

@@ -113,32 +113,44 @@ public final class BestOfNoise implements NoiseStrategy {
             return xT;
         }
         NDManager outer = xT.getManager();
-        int b = batch.size();
         try (NDManager scope = outer.newSubManager()) {
-            List<Long> seeds = new ArrayList<>();
-            for (int k = 1; k < n; k++) {
-                for (long s : batch.seeds()) {
-                    seeds.add(candidateSeed(s, k));
-                }
-            }
-            NDArray others = Seeds.noise(scope, seeds, model.latentShape());
-            xT.tempAttach(scope);
-            NDArray all = xT.concat(others, 0); // candidate k of item i sits at k·B + i
+            NDArray all = candidates(xT, batch, n, model, scope);
             double[] scores = CandidateImages.score(all, batch, model, preview == 0 ? steps : preview, cfg, sampler, scorer);
-            NDArray[] chosen = new NDArray[b];
-            for (int i = 0; i < b; i++) {
-                int best = 0;
-                for (int k = 1; k < n; k++) {
-                    if (scores[k * b + i] > scores[best * b + i]) {
-                        best = k;
-                    }
-                }
-                chosen[i] = all.get((long) best * b + i).expandDims(0);
-            }
-            NDArray out = NDArrays.concat(new ai.djl.ndarray.NDList(chosen), 0);
+            NDArray out = pickBest(all, batch.size(), n, scores);
             out.attach(outer);
             return out;
         }
+    }
+
+    /**
+     * x_T and the N − 1 other candidates of every item, (N·B, C, H, W), candidate k of item i at row k·B + i, in
+     * {@code scope} (x_T is attached there for the scope's life).
+     */
+    static NDArray candidates(NDArray xT, NoiseBatch batch, int n, DiffusionModel model, NDManager scope) {
+        List<Long> seeds = new ArrayList<>();
+        for (int k = 1; k < n; k++) {
+            for (long s : batch.seeds()) {
+                seeds.add(candidateSeed(s, k));
+            }
+        }
+        NDArray others = Seeds.noise(scope, seeds, model.latentShape());
+        xT.tempAttach(scope);
+        return xT.concat(others, 0);
+    }
+
+    /** Each item's candidate of the highest score (the first of equals), (B, C, H, W); scores laid out as the rows. */
+    static NDArray pickBest(NDArray all, int b, int n, double[] scores) {
+        NDArray[] chosen = new NDArray[b];
+        for (int i = 0; i < b; i++) {
+            int best = 0;
+            for (int k = 1; k < n; k++) {
+                if (scores[k * b + i] > scores[best * b + i]) {
+                    best = k;
+                }
+            }
+            chosen[i] = all.get((long) best * b + i).expandDims(0);
+        }
+        return NDArrays.concat(new ai.djl.ndarray.NDList(chosen), 0);
     }
 
     @Override

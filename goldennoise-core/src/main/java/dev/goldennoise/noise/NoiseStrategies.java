@@ -11,7 +11,8 @@ import java.util.List;
  * Builds strategies from the names {@code --noise} accepts: {@code standard}, {@code redenoise} (or
  * {@code redenoise:wl=…:ww=…:steps=…:inversion=exact|official}), {@code zigzag} (or
  * {@code zigzag:cycles=…} with re-denoise's keys), {@code npnet} (or {@code npnet:PATH} for other
- * weights), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
+ * weights), {@code rank} (or {@code rank:n=…:file=PATH}: the best of best-of-N's candidates by a learned
+ * ranker), {@code search} (or {@code search:k=…:lambda=…:rounds=…}), {@code optimize} (or
  * {@code optimize:iters=…:lr=…:sampler=…}), {@code best-of-N} (or {@code best-of-N:preview=K}) and the control
  * {@code scale:s=…} (x_T times a constant); any of them followed by {@code :renorm} has each output rescaled to
  * the norm of its x_T.
@@ -21,7 +22,7 @@ public final class NoiseStrategies {
 
     /** The names offered in help texts and completion. */
     public static List<String> names() {
-        return List.of("standard", RedenoiseSettings.NAME, ZigzagNoise.NAME, NpnetNoise.NAME, SearchNoise.NAME, OptimizeNoise.NAME, BestOfNoise.PREFIX + "4");
+        return List.of("standard", RedenoiseSettings.NAME, ZigzagNoise.NAME, NpnetNoise.NAME, RankedNoise.NAME, SearchNoise.NAME, OptimizeNoise.NAME, BestOfNoise.PREFIX + "4");
     }
 
     public static NoiseStrategy byName(String name, StrategyContext context) {
@@ -44,6 +45,9 @@ public final class NoiseStrategies {
         if (s.equals(NpnetNoise.NAME) || s.startsWith(NpnetNoise.NAME + ":")) {
             return NpnetNoise.load(s, context);
         }
+        if (s.equals(RankedNoise.NAME) || s.startsWith(RankedNoise.NAME + ":")) {
+            return RankedNoise.load(s, context);
+        }
         if (s.equals(SearchNoise.NAME) || s.startsWith(SearchNoise.NAME + ":")) {
             SearchNoise.Settings settings = SearchNoise.Settings.parse(s);
             return new SearchNoise(settings, context.steps(), context.cfg(), preference(context, "search"), context.preferenceFile(),
@@ -64,7 +68,7 @@ public final class NoiseStrategies {
                     context.preferenceFile(), context.sampler());
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
-                + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH,"
+                + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH, rank a candidate count like rank:n=16,"
                 + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2, scale a factor like scale:s=0.7)");
     }
 
