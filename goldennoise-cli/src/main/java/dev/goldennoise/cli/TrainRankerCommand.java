@@ -62,6 +62,10 @@ public final class TrainRankerCommand implements Callable<Integer> {
     @Option(names = "--blocks", paramLabel = "N", defaultValue = "2", description = "Cross- and self-attention blocks (default: ${DEFAULT-VALUE}).")
     int blocks;
 
+    @Option(names = "--pool", paramLabel = "P", defaultValue = "1", description = "Read only the noise's P×P block means, its"
+            + " low frequencies (1: the whole noise; default: ${DEFAULT-VALUE}).")
+    int pool;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initialisation, split and shuffling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -121,7 +125,12 @@ public final class TrainRankerCommand implements Callable<Integer> {
             long[] latent = dm.latentShape().getShape();
             int tokens = dm.textEncoder().tokens();
             int textWidth = dm.textEncoder().width();
-            RankerConfig config = new RankerConfig((int) latent[0], (int) latent[1], (int) latent[2], tokens, textWidth, 32, width, blocks);
+            RankerConfig config;
+            try {
+                config = new RankerConfig((int) latent[0], (int) latent[1], (int) latent[2], tokens, textWidth, 32, width, blocks, pool);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--pool: " + e.getMessage());
+            }
             List<RankerGroup> examples = examples(groups, dm, NoiseRng.parse(collection.rng()), root);
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("folder", data.toString());

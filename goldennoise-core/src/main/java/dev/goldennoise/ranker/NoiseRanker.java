@@ -3,6 +3,7 @@ package dev.goldennoise.ranker;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
@@ -12,7 +13,7 @@ import dev.goldennoise.tensor.TransformerBlock;
  * sampler makes of that noise; used to pick the best of N candidate noises without sampling any of them.
  *
  * <pre>
- * h = stem(x)                     3×3 convolutions at full resolution, then a stride-2 one: the layout the noise sets up
+ * h = stem(x)                     3×3 convolutions, then a stride-2 one (or, with a pool, x's block means first)
  * tokens = h + position           one token per half-resolution cell
  * for each block:
  *   tokens += CrossAttention(tokens → text)   what the prompt asks for at each cell ("left of", "three")
@@ -84,10 +85,15 @@ public final class NoiseRanker implements AutoCloseable {
                     + x.getShape() + " and text " + text.getShape());
         }
         long b = x.getShape().get(0);
+        int pool = config.pool();
+        if (pool > 1) {
+            // a block mean of P² unit-variance values has variance 1/P², so ×P keeps the input's scale
+            x = Pool.avgPool2d(x, new Shape(pool, pool), new Shape(pool, pool), new Shape(0, 0), false, true).mul(pool);
+        }
         NDArray h = Nn.conv2d(x, p.get("stem.in.w"), p.get("stem.in.b"), 1);
         NDArray r = Nn.conv2d(Nn.silu(groupNorm(h, "stem.n1")), p.get("stem.c1.w"), p.get("stem.c1.b"), 1);
         h = h.add(r);
-        h = Nn.conv2d(Nn.silu(groupNorm(h, "stem.n2")), p.get("stem.down.w"), p.get("stem.down.b"), 2);
+        h = Nn.conv2d(Nn.silu(groupNorm(h, "stem.n2")), p.get("stem.down.w"), p.get("stem.down.b"), pool > 1 ? 1 : 2);
         int w = config.tokenWidth();
         NDArray tokens = h.reshape(b, w, config.gridTokens()).transpose(0, 2, 1).add(p.get("pos"));
         for (int i = 0; i < config.blocks(); i++) {

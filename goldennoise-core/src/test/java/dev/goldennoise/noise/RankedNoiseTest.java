@@ -33,7 +33,7 @@ class RankedNoiseTest {
             DiffusionModel model = built.asDiffusionModel();
             long[] s = model.latentShape().getShape();
             RankerConfig config = new RankerConfig((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
-                    model.textEncoder().width(), 4, 8, 1);
+                    model.textEncoder().width(), 4, 8, 1, 1);
             NoiseBatch batch = new NoiseBatch(prompts, seeds, model.textEncoder().encode(prompts, root),
                     model.textEncoder().encode(List.of("", "", ""), root));
             NDArray xT = Seeds.noise(root, seeds, model.latentShape());
@@ -70,7 +70,7 @@ class RankedNoiseTest {
 
     @Test
     void byNameReadsTheCountAndTheFile() throws Exception {
-        try (NDManager root = NDManager.newBaseManager(); NoiseRanker ranker = new NoiseRanker(new RankerConfig(4, 16, 16, 16, 128, 4, 8, 1), root, 1)) {
+        try (NDManager root = NDManager.newBaseManager(); NoiseRanker ranker = new NoiseRanker(new RankerConfig(4, 16, 16, 16, 128, 4, 8, 1, 2), root, 1)) {
             Path file = dir.resolve("r.safetensors");
             RankerFiles.save(ranker, file);
             StrategyContext none = new StrategyContext(20, 7.5, () -> null, null, null, root);

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RankerTrainerTest {
     /** One channel of 4×4; two prompts, one-hot over 2 tokens of width 4. */
-    static final RankerConfig TINY = new RankerConfig(1, 4, 4, 2, 4, 4, 8, 1);
+    static final RankerConfig TINY = new RankerConfig(1, 4, 4, 2, 4, 4, 8, 1, 1);
 
     @TempDir
     Path dir;
