@@ -94,7 +94,7 @@ public final class GoldenNoise implements AutoCloseable {
     /** Switches to another strategy, named as {@code --noise} names it (for example {@code search:k=3:lambda=0.7}). */
     public GoldenNoise using(String strategyName) {
         StrategyContext context = StrategyContext.ofFiles(SamplingDefaults.STEPS, SamplingDefaults.CFG,
-                home.resolve(PreferenceModelFiles.DEFAULT_DIR), home.resolve(NpnetFiles.DEFAULT_FILE),
+                home.resolve(PreferenceModelFiles.DEFAULT_DIR), home.resolve(NpnetFiles.defaultFor(SamplingDefaults.STEPS)),
                 home.resolve(RankerFiles.DEFAULT_FILE), manager, SamplerSpec.DDIM);
         this.strategy = NoiseStrategies.byName(strategyName, context);
         return this;

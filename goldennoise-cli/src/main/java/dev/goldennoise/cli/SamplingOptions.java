@@ -61,11 +61,11 @@ public final class SamplingOptions {
 
     /**
      * What noise strategies are built with: these sampling settings, the preference scorer of {@code scorerDir}
-     * (null: the shipped one) for best-of-N, and the shipped NPNet weights.
+     * (null: the shipped one) for best-of-N, the shipped NPNet weights for these steps ({@link NpnetFiles#defaultFor}) and the shipped ranker.
      */
     public StrategyContext strategyContext(NDManager manager, Path scorerDir) {
         Path dir = scorerDir != null ? scorerDir : Home.dir().resolve(PreferenceModelFiles.DEFAULT_DIR);
-        return StrategyContext.ofFiles(steps, cfg, dir, Home.dir().resolve(NpnetFiles.DEFAULT_FILE),
+        return StrategyContext.ofFiles(steps, cfg, dir, Home.dir().resolve(NpnetFiles.defaultFor(steps)),
                 Home.dir().resolve(RankerFiles.DEFAULT_FILE), manager, sampler());
     }
 }

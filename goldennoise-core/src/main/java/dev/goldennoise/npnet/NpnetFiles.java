@@ -16,6 +16,10 @@ import java.util.Map;
  */
 public final class NpnetFiles {
     public static final Path DEFAULT_FILE = Path.of("models", "npnet", "npnet.safetensors");
+    /** The paper's NPNet on re-denoised pairs: the student that helps few-step sampling (docs/GOLDEN_NOISE.md). */
+    public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "paper.safetensors");
+    /** Sampler steps up to which plain {@code npnet} means {@link #FEW_STEP_FILE}. */
+    public static final int FEW_STEPS = 8;
     public static final String FORMAT = "goldennoise-npnet-1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,6 +27,15 @@ public final class NpnetFiles {
 
     public static void save(Npnet net, Path file) throws IOException {
         Safetensors.write(file, net.params().all(), Map.of("config", JSON.writeValueAsString(net.config()), "format", FORMAT));
+    }
+
+    /**
+     * The shipped weights plain {@code npnet} means for a sampler of {@code steps} steps, relative to the goldennoise
+     * folder. No student measured helps at every step count: the paper's NPNet gains at 4 and 8 steps and ties at 20,
+     * the search student gains at 20 and ties at 4 and 8, so each is the default where it was measured to help.
+     */
+    public static Path defaultFor(int steps) {
+        return steps <= FEW_STEPS ? FEW_STEP_FILE : DEFAULT_FILE;
     }
 
     public static Path cardPath(Path weights) {

@@ -57,4 +57,19 @@ class NpnetNoiseTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseStrategies.byName("npnet", missing));
         assertTrue(e.getMessage().contains("train-npnet"), e.getMessage());
     }
+
+    @Test
+    void plainNpnetMeansTheShippedStudentMeasuredBestAtTheStepCount() {
+        Path repo = Path.of(System.getProperty("goldennoise.repo", "."));
+        for (int steps : new int[] {1, 4, 8}) {
+            assertEquals(NpnetFiles.FEW_STEP_FILE, NpnetFiles.defaultFor(steps));
+        }
+        for (int steps : new int[] {9, 20, 50}) {
+            assertEquals(NpnetFiles.DEFAULT_FILE, NpnetFiles.defaultFor(steps));
+        }
+        StrategyContext fourSteps = new StrategyContext(4, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(4)), null);
+        assertEquals(List.of(repo.resolve("models/npnet/paper.safetensors")), NoiseStrategies.byName("npnet", fourSteps).weightFiles());
+        StrategyContext twenty = new StrategyContext(20, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(20)), null);
+        assertEquals(List.of(repo.resolve("models/npnet/npnet.safetensors")), NoiseStrategies.byName("npnet", twenty).weightFiles());
+    }
 }
