@@ -57,6 +57,8 @@ import java.util.concurrent.Callable;
                 "Seeds: prompt i is generated with every seed s of --seeds, but the k-th repeat",
                 "of a prompt in the list (large single and counting sets repeat prompts) uses",
                 "seed s + 1000*k, so repeats are new images; results.json records each seed.",
+                "Every prompt's first item under s then shares the noise of s: --distinct-noises",
+                "gives each item a noise of its own instead.",
                 "Resumable: rerun the same command and finished images are reused. Another",
                 "model, --steps, --cfg, --rng, prompt list or --seeds into the same --out is refused.",
                 ""})
@@ -84,6 +86,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/evaluate", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--distinct-noises", description = "Give every item its own initial noise (prompt i under seed s starts from"
+            + " the noise of a seed mixed from s and i) instead of every prompt sharing the noise of s; a strategy's gain is then"
+            + " measured over as many noises as items, not over as many as seeds.")
+    boolean distinctNoises;
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "24", description = "Items shown side by side in the report (default: ${DEFAULT-VALUE}).")
     int sample;

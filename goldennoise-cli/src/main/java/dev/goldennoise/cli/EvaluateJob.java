@@ -83,7 +83,8 @@ public final class EvaluateJob {
                 : CheckCommand.promptSet(c.promptSet == null ? "standard" : c.promptSet, c.perCategory);
         c.policy.check(prompts);
         List<Long> seedList = SeedList.parse(c.seeds);
-        List<EvaluationItem> items = export ? EvaluationItem.expandFree(prompts, seedList) : EvaluationItem.expand(prompts, seedList);
+        List<EvaluationItem> items = export ? EvaluationItem.expandFree(prompts, seedList, c.distinctNoises)
+                : EvaluationItem.expand(prompts, seedList, c.distinctNoises);
         if (c.sample < 0) {
             throw new UserError("--sample must be at least 0, got " + c.sample);
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EvaluationItemTest {
@@ -26,5 +27,20 @@ class EvaluationItemTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EvaluationItem.expand(List.of("a red circle", "a red circle"), List.of(0L, 1000L)));
         assertEquals(true, e.getMessage().contains("--seeds"), e.getMessage());
+    }
+
+    @Test
+    void distinctNoisesGiveEveryItemItsOwnSeed() {
+        List<String> prompts = List.of("a red circle", "two blue squares", "a red circle", "a green triangle");
+        List<EvaluationItem> shared = EvaluationItem.expand(prompts, List.of(0L, 1L));
+        assertEquals(3, shared.stream().filter(it -> it.seed() == 0L).count(), "shared: every first occurrence starts from seed 0's noise");
+        List<EvaluationItem> distinct = EvaluationItem.expand(prompts, List.of(0L, 1L), true);
+        assertEquals(8, distinct.size());
+        assertEquals(8, distinct.stream().map(EvaluationItem::seed).distinct().count());
+        for (EvaluationItem it : distinct) {
+            assertTrue(it.seed() >= 0);
+        }
+        assertEquals(EvaluationItem.distinctSeed(1L, 2), distinct.get(5).seed(), "prompt 2 under seed 1");
+        assertEquals(distinct, EvaluationItem.expand(prompts, List.of(0L, 1L), true), "the same seeds give the same items");
     }
 }
