@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--prompts-per-category", paramLabel = "N", defaultValue = "3", description = "Prompts per category (default: ${DEFAULT-VALUE}).")
     int perCategory;
 
-    @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0-5", description = "Seeds of every prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0-5", description = "Seeds of every prompt, each mixed with the prompt so that every image has its own noise (default: ${DEFAULT-VALUE}).")
     String seeds;
 
     @Option(names = "--noise", paramLabel = "NAME", defaultValue = "npnet",
@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserError("demo shows the built-in model on the shapes world's prompts; for an export run evaluate with --prompts-file and --external-scorer (docs/SDXL.md)");
         }
         List<String> args = new ArrayList<>(List.of("--prompt-set", "standard", "--per-category", String.valueOf(perCategory),
-                "--seeds", seeds, "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
+                "--seeds", seeds, "--distinct-noises", "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
                 "--steps", String.valueOf(sampling.steps), "--sampler", sampling.sampler, "--cfg", String.valueOf(sampling.cfg)));
         if (sampling.batch != null) {
             args.addAll(List.of("--batch", String.valueOf(sampling.batch)));
@@ -72,21 +72,24 @@ public final class DemoCommand implements Callable<Integer> {
 
         List<String> prompts = CheckCommand.promptSet("standard", perCategory);
         List<Long> seedList = SeedList.parse(seeds);
-        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList);
+        // every item its own noise, so that the comparison is not over as few noises as there are seeds
+        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList, true);
         List<String> labels = new ArrayList<>();
         List<List<ImageGrid.Cell>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         String goldenLabel = golden.trim();
         for (int p = 0; p < prompts.size(); p++) {
             List<ImageGrid.Cell> row = new ArrayList<>();
+            int j = 0;
             for (int i = 0; i < items.size(); i++) {
                 EvaluationItem item = items.get(i);
                 if (item.promptIndex() != p) {
                     continue;
                 }
+                long seed = seedList.get(j++);
                 for (String label : List.of("standard", goldenLabel)) {
                     if (p == 0) {
-                        columns.add("seed " + item.seed() + ": " + label);
+                        columns.add("seed " + seed + ": " + label);
                     }
                     RgbImage image = evaluate.generated.images().get(label).get(i);
                     row.add(new ImageGrid.Cell(image, Checker.check(image, PromptParser.parse(item.prompt())).correct()));

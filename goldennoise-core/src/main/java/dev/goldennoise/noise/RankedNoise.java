@@ -17,8 +17,9 @@ import java.util.List;
  * {@link NoiseRanker} that predicts from each noise and the prompt how the preference scorer would score its image,
  * and the one ranked highest is returned. No denoiser call; the ranker's passes cost a small share of one sampling.
  *
- * <p>Spelled {@code rank} (the shipped ranker, 8 candidates), {@code rank:n=16}, or {@code rank:file=PATH:n=16}.
- * {@code n=1} returns x_T.
+ * <p>Spelled {@code rank} (the ranker at {@code models/ranker/ranker.safetensors}, 8 candidates), {@code rank:n=16},
+ * or {@code rank:file=PATH:n=16}. {@code n=1} returns x_T. No ranker is shipped: trained on the built-in model's
+ * scored candidates it orders new ones at chance (docs/GOLDEN_NOISE.md, sixth round).
  */
 public final class RankedNoise implements NoiseStrategy {
     public static final String NAME = "rank";
