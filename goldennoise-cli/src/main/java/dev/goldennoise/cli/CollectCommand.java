@@ -2,7 +2,6 @@ package dev.goldennoise.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.noise.RedenoiseSettings;
-import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.NpdCollector;
 import dev.goldennoise.npd.OfficialPairWriter;
 import dev.goldennoise.util.Progress;
@@ -102,7 +101,7 @@ public final class CollectCommand implements Callable<Integer> {
             // no settings file behind that would then refuse the corrected one
             CollectJob.Teacher teacher = job.teacher(root);
             NpdCollector collector = job.collector(m.model(), teacher);
-            checkOrRecord(job.settings(teacher.strategy()));
+            CollectJob.checkOrRecord(out, job.settings(teacher.strategy()), holdsShards());
             todo = job.layout().shardsToDo(out, count, shardSize, job.part(), job.parts());
             long shards = (count + shardSize - 1) / shardSize;
             w.printf("collect: %d of this machine's shards to do (%d pairs each; %d shards in the whole collection)%n", todo.size(), shardSize, shards);
@@ -125,19 +124,6 @@ public final class CollectCommand implements Callable<Integer> {
                 totals[0], todo.size(), out, seconds, totals[0] / seconds, 100.0 * totals[1] / Math.max(1, totals[0]));
         w.flush();
         return 0;
-    }
-
-    /** Refuses a folder holding shards made with other settings; a folder with settings but no shard is reused. */
-    private void checkOrRecord(CollectionSettings settings) throws IOException {
-        Path file = out.resolve(CollectionSettings.FILE);
-        if (Files.exists(file) && holdsShards()) {
-            List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
-            if (!diff.isEmpty()) {
-                throw new UserError(CollectJob.otherSettings(out, diff));
-            }
-        } else {
-            settings.write(file);
-        }
     }
 
     /** Whether the folder holds pairs of either layout (a shard, or the official layout's metadata). */

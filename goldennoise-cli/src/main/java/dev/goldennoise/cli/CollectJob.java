@@ -182,6 +182,22 @@ public final class CollectJob {
         return id.toString();
     }
 
+    /**
+     * Refuses a folder whose collected work ({@code holdsWork}) was made with other settings; a folder with settings
+     * but no work yet takes the new ones. Shared by {@code collect} and {@code collect-ranks}.
+     */
+    static void checkOrRecord(Path out, CollectionSettings settings, boolean holdsWork) throws IOException {
+        Path file = out.resolve(CollectionSettings.FILE);
+        if (Files.exists(file) && holdsWork) {
+            List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
+            if (!diff.isEmpty()) {
+                throw new UserError(otherSettings(out, diff));
+            }
+        } else {
+            settings.write(file);
+        }
+    }
+
     /** The message that refuses a folder holding pairs made with other settings. */
     public static String otherSettings(Object out, List<String> differences) {
         return out + " holds a collection made with other settings: " + String.join("; ", differences)

@@ -18,7 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,9 +89,9 @@ public final class CollectRanksCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            checkOrRecord(new CollectionSettings(model.path().toAbsolutePath().normalize().toString(), model.digest(),
+            CollectJob.checkOrRecord(out, new CollectionSettings(model.path().toAbsolutePath().normalize().toString(), model.digest(),
                     FileDigest.sha256(scorerFile), "candidates:n=" + candidates, sampling.steps, sampling.cfg, seed, shardSize,
-                    CollectionSettings.NPD_POOL, NoiseRng.JAVA.label(), RankShards.LAYOUT, sampling.sampler().label()));
+                    CollectionSettings.NPD_POOL, NoiseRng.JAVA.label(), RankShards.LAYOUT, sampling.sampler().label()), RankShards.holdsShards(out));
             todo = RankShards.shardsToDo(out, count, shardSize, part.part(), part.parts());
             w.printf("collect-ranks: %d of this machine's shards to do (%d groups of %d candidates each)%n", todo.size(), shardSize, candidates);
             w.flush();
@@ -112,17 +111,5 @@ public final class CollectRanksCommand implements Callable<Integer> {
                 groups, groups * candidates, out, seconds, groups * candidates / seconds, sampling.steps * (sampling.cfg == 1.0 ? 1 : 2));
         w.flush();
         return 0;
-    }
-
-    private void checkOrRecord(CollectionSettings settings) throws IOException {
-        Path file = out.resolve(CollectionSettings.FILE);
-        if (Files.exists(file) && RankShards.holdsShards(out)) {
-            List<String> diff = settings.differencesFrom(CollectionSettings.read(file));
-            if (!diff.isEmpty()) {
-                throw new UserError(CollectJob.otherSettings(out, diff));
-            }
-        } else {
-            settings.write(file);
-        }
     }
 }

@@ -53,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserError("demo shows the built-in model on the shapes world's prompts; for an export run evaluate with --prompts-file and --external-scorer (docs/SDXL.md)");
         }
         List<String> args = new ArrayList<>(List.of("--prompt-set", "standard", "--per-category", String.valueOf(perCategory),
+                // every item its own noise, so that the comparison is not over as few noises as there are seeds
                 "--seeds", seeds, "--distinct-noises", "--noise", "standard," + golden, "--out", out.toString(), "--sample", "24",
                 "--steps", String.valueOf(sampling.steps), "--sampler", sampling.sampler, "--cfg", String.valueOf(sampling.cfg)));
         if (sampling.batch != null) {
@@ -72,8 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         List<String> prompts = CheckCommand.promptSet("standard", perCategory);
         List<Long> seedList = SeedList.parse(seeds);
-        // every item its own noise, so that the comparison is not over as few noises as there are seeds
-        List<EvaluationItem> items = EvaluationItem.expand(prompts, seedList, true);
+        List<EvaluationItem> items = evaluate.items;
         List<String> labels = new ArrayList<>();
         List<List<ImageGrid.Cell>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();

@@ -129,7 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Images per denoiser batch, once the model is loaded (an export's default depends on its latent size). */
     private int batch;
 
-    /** The images of the last run, its strategies and what its images carry, for commands that show them (demo). */
+    /** The items, images and strategies of the last run and what its images carry, for commands that show them (demo). */
+    List<EvaluationItem> items;
     GeneratedImages generated;
     List<LabelledStrategy> strategies;
     ImageProvenance imageProvenance;
@@ -141,6 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluateJob job = EvaluateJob.check(this);
         List<EvaluationItem> items = job.items();
+        this.items = items;
         boolean export = job.isExport();
         NDManager scoreManager = NDManager.newBaseManager();
         try {

@@ -1,8 +1,7 @@
 package dev.goldennoise.eval;
 
-import dev.goldennoise.world.PromptParser;
-
 import dev.goldennoise.tensor.Seeds;
+import dev.goldennoise.world.PromptParser;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -22,7 +22,7 @@ import java.util.List;
  * made again from their seeds. Shards as {@link NpdCollector}'s: written whole, resumed by what is missing.
  */
 public final class RankCollector {
-    /** Sampler rows at once: as {@link dev.goldennoise.noise.BestOfNoise}'s candidates, guidance doubles it. */
+    /** Sampler rows at once (guidance doubles them): 64 ran at 5.2 images/s on two cores, 256 at 2.5. */
     static final int MAX_ROWS = 64;
 
     private final DiffusionModel model;
