@@ -13,12 +13,15 @@ import dev.goldennoise.noise.ImagePipeline;
 import dev.goldennoise.noise.NpnetNoise;
 import dev.goldennoise.npnet.Npnet;
 import dev.goldennoise.npnet.NpnetConfig;
+import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.noise.StandardNoise;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.Seeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,24 +32,36 @@ import java.util.stream.LongStream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         header = "Time the built-in model's networks on this machine.",
         description = {"Time the built-in model's networks on this machine (median of repeated runs after warm-up):",
-                "UNet forward per image at batch 1 and 64, 20-step CFG sampling at batch 64, and a training step.",
+                "UNet forward per image at batch 1 and 64, CFG sampling at batch 64 for each --steps with the NPNet plain npnet"
+                        + " means at that step count and its share of the sampling time, and a training step.",
                 "The UNet forwards are also given as GFLOP/s and as a share of this machine's fp32 GEMM rate."})
 public final class BenchCommand implements Callable<Integer> {
     /** Large enough that the matmul runs at the engine's peak rather than its per-call overhead. */
     private static final int GEMM_SIZE = 2048;
+    private static final int SHORT_WARMUP = 30;
+    private static final int SHORT_REPEATS = 25;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement; NPNet's short runs at least 25 (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first; NPNet's at least 30 (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--train-batch", defaultValue = "32", description = "Batch of the timed training step (default: ${DEFAULT-VALUE}).")
     int trainBatch;
 
+    @Option(names = "--steps", split = ",", defaultValue = "4,8,20",
+            description = "Sampling step counts to time, each with the NPNet plain npnet means there (default: ${DEFAULT-VALUE}).")
+    List<Integer> steps;
+
     @Override
     public Integer call() {
         MedianTime.checkRuns(repeats, warmup);
+        for (int st : steps) {
+            if (st < 1 || st > 1000) {
+                throw new UserError("--steps must be step counts from 1 to 1000, got " + st);
+            }
+        }
         if (trainBatch < 1 || trainBatch > 4096) {
             throw new UserError("--train-batch must be from 1 to 4096, got " + trainBatch);
         }
@@ -78,27 +93,18 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("UNet forward, batch %-3d %9.1f ms per batch %8.2f ms per image, achieved %.1f GFLOP/s, %.0f%% of GEMM%n",
                         b, ms, ms / b, rate, 100 * rate / gemmRate);
             }
-            ImagePipeline pipeline = new ImagePipeline(model.asDiffusionModel(), 20, 5.0, 64);
+            DiffusionModel dm = model.asDiffusionModel();
             List<ImagePipeline.Job> jobs = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 jobs.add(new ImagePipeline.Job("a red circle", i));
             }
-            double sampleMs = median(() -> pipeline.generate(jobs, new StandardNoise(), root, n -> { }));
-            System.out.printf("20-step CFG sampling, batch 64 (text, 40 UNet evaluations per image, decode) %8.0f ms %6.1f images/s%n",
-                    sampleMs, 64 / (sampleMs / 1000));
-            DiffusionModel dm = model.asDiffusionModel();
-            long[] latent = dm.latentShape().getShape();
-            try (Npnet net = new Npnet(NpnetConfig.standard((int) latent[0], (int) latent[1], (int) latent[2],
-                    dm.textEncoder().tokens(), dm.textEncoder().width()), root, 0)) {
-                NpnetNoise golden = NpnetNoise.of(net);
-                List<String> prompts = Collections.nCopies(64, "a red circle");
-                double npnetMs = median(() -> {
-                    try (NDManager m = root.newSubManager()) {
-                        golden.golden(Seeds.noise(m, LongStream.range(0, 64).boxed().toList(), dm.latentShape()), prompts, dm).toFloatArray();
-                    }
-                });
-                System.out.printf("NPNet golden noise, batch 64 (text encoder, SVDs, forward) %8.1f ms, %.1f%% of 20-step CFG sampling%n",
-                        npnetMs, 100 * npnetMs / sampleMs);
+            List<String> prompts = Collections.nCopies(64, "a red circle");
+            for (int st : steps) {
+                ImagePipeline pipeline = new ImagePipeline(dm, st, SamplingOptions.DEFAULT_CFG, 64);
+                double sampleMs = median(() -> pipeline.generate(jobs, new StandardNoise(), root, n -> { }));
+                System.out.printf("%d-step CFG sampling, batch 64 (text, %d UNet evaluations per image, decode) %8.0f ms %6.1f images/s%n",
+                        st, 2 * st, sampleMs, 64 / (sampleMs / 1000));
+                benchNpnet(dm, root, prompts, st, sampleMs);
             }
             AdamW optText = new AdamW(model.text().params(), 0.01);
             AdamW optUnet = new AdamW(model.unet().params(), 0.01);
@@ -106,6 +112,42 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("training step, batch %d (text encoder + UNet forward, backward, AdamW) %8.1f ms%n", trainBatch, trainMs);
         }
         return 0;
+    }
+
+    /**
+     * Times what {@code npnet} adds to an image at {@code st} steps: the SVDs and the forward pass of the student plain
+     * {@code npnet} means there, with that file's configuration (random weights, as everywhere in this bench). The
+     * prompt's tokens are encoded before the timed runs because the pipeline hands the strategy the tokens the sampler
+     * encodes anyway, so encoding them is not part of NPNet's cost.
+     */
+    private void benchNpnet(DiffusionModel dm, NDManager root, List<String> prompts, int st, double sampleMs) {
+        long[] latent = dm.latentShape().getShape();
+        Path file = Home.dir().resolve(NpnetFiles.defaultFor(st));
+        NpnetConfig config;
+        String source;
+        try {
+            config = NpnetFiles.config(file, root);
+            source = Home.dir().relativize(file) + "'s configuration";
+        } catch (IOException e) {
+            config = NpnetConfig.standard((int) latent[0], (int) latent[1], (int) latent[2], dm.textEncoder().tokens(), dm.textEncoder().width());
+            source = "the standard configuration (" + file + " not readable)";
+        }
+        try (Npnet net = new Npnet(config, root, 0); NDManager m = root.newSubManager()) {
+            NpnetNoise golden = NpnetNoise.of(net);
+            NDArray xT = Seeds.noise(m, LongStream.range(0, 64).boxed().toList(), dm.latentShape());
+            NDArray tokens = dm.textEncoder().encode(prompts, m).tokens();
+            // tens of milliseconds a run: more runs than the sampling gets, so that JIT warm-up and one slow run
+            // do not decide a share of a few per cent
+            double npnetMs = MedianTime.millis(() -> {
+                try (NDManager run = m.newSubManager()) {
+                    NDArray x = xT.duplicate();
+                    x.attach(run);
+                    golden.golden(x, tokens, dm).toFloatArray();
+                }
+            }, Math.max(warmup, SHORT_WARMUP), Math.max(repeats, SHORT_REPEATS));
+            System.out.printf("NPNet for %d steps, batch 64 (%s: SVDs and forward on the sampler's tokens) %8.1f ms, %.1f%% of %d-step CFG sampling%n",
+                    st, source, npnetMs, 100 * npnetMs / sampleMs, st);
+        }
     }
 
     private double median(Runnable work) {

@@ -170,6 +170,7 @@ public class CliTest {
         assertOneLineError(run("generate", "a red circle", "--ort-optimization", "basic", "--model", model, "--out", out), "--ort-optimization");
         assertOneLineError(run("generate", "a red circle", "--ort-threads", "2", "--model", model, "--out", out), "--ort-threads");
         assertOneLineError(run("generate", "a red circle", "--steps", "many"), "--steps");
+        assertOneLineError(run("bench", "--steps", "4,0"), "--steps must be step counts from 1 to 1000, got 0");
     }
 
     static void assertOneLineError(Run r, String mention) {

@@ -16,8 +16,11 @@ import java.util.Map;
  */
 public final class NpnetFiles {
     public static final Path DEFAULT_FILE = Path.of("models", "npnet", "npnet.safetensors");
-    /** The paper's NPNet on re-denoised pairs: the student that helps few-step sampling (docs/GOLDEN_NOISE.md). */
-    public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "paper.safetensors");
+    /**
+     * NPNet with the spatial text path on re-denoised pairs kept at 4 steps: the student that helps few-step sampling
+     * most (docs/GOLDEN_NOISE.md, "Seventh round").
+     */
+    public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "attention-4step.safetensors");
     /** Sampler steps up to which plain {@code npnet} means {@link #FEW_STEP_FILE}. */
     public static final int FEW_STEPS = 8;
     public static final String FORMAT = "goldennoise-npnet-1";
@@ -31,8 +34,8 @@ public final class NpnetFiles {
 
     /**
      * The shipped weights plain {@code npnet} means for a sampler of {@code steps} steps, relative to the goldennoise
-     * folder. No student measured helps at every step count: the paper's NPNet gains at 4 and 8 steps and ties at 20,
-     * the search student gains at 20 and ties at 4 and 8, so each is the default where it was measured to help.
+     * folder. No student measured helps at every step count: the re-denoise students gain at 4 steps and tie at 8 and
+     * 20, the search student gains a little at 20 and ties at 4 and 8, so each is the default where it helps most.
      */
     public static Path defaultFor(int steps) {
         return steps <= FEW_STEPS ? FEW_STEP_FILE : DEFAULT_FILE;
