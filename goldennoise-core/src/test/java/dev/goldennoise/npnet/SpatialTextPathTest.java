@@ -8,8 +8,11 @@ import ai.djl.training.GradientCollector;
 import dev.goldennoise.tensor.AdamW;
 import dev.goldennoise.tensor.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spatial text path: the identity before training, and able to learn where a prompt wants the noise moved. */
@@ -20,13 +23,14 @@ class SpatialTextPathTest {
     private static final int T = 4;
     private static final int D = 8;
 
-    private static NpnetConfig config() {
-        return NpnetConfig.tiny(C, H, W, T, D).withAttention(16);
+    private static NpnetConfig config(int patch) {
+        return NpnetConfig.tiny(C, H, W, T, D).withAttention(16).withAttentionPatch(patch);
     }
 
-    @Test
-    void untrainedIsTheIdentity() {
-        try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(config(), m, 1)) {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void untrainedIsTheIdentity(int patch) {
+        try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(config(patch), m, 1)) {
             NDArray x = m.create(Seeds.gaussian(3, 2 * C * H * W), new Shape(2, C, H, W));
             NDArray text = m.create(Seeds.gaussian(4, 2 * T * D), new Shape(2, T, D));
             assertTrue(net.forward(x, text).sub(x).abs().max().getFloat() < 1e-4f);
@@ -37,9 +41,10 @@ class SpatialTextPathTest {
      * Two prompts that differ only in their token embeddings; the target moves mass into the left half of the latent
      * for one and into the right half for the other. Nothing in x_T says which: only the prompt does.
      */
-    @Test
-    void learnsFromThePromptAloneWhereToMoveMass() {
-        try (NDManager root = NDManager.newBaseManager(); Npnet net = new Npnet(config(), root, 1)) {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void learnsFromThePromptAloneWhereToMoveMass(int patch) {
+        try (NDManager root = NDManager.newBaseManager(); Npnet net = new Npnet(config(patch), root, 1)) {
             float[] left = text(11);
             float[] right = text(12);
             AdamW adam = new AdamW(net.params(), 0.0);
@@ -78,11 +83,43 @@ class SpatialTextPathTest {
         }
     }
 
+    /**
+     * With patches, each token's output of C·p·p values must land in its own p×p block, channel by channel: the
+     * output bias alone (every weight of the last layer zero) is then the same C×p×p pattern tiled over the latent.
+     */
+    @Test
+    void eachPatchTokenWritesItsOwnBlock() {
+        int patch = 2;
+        try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(config(patch), m, 1)) {
+            float[] pattern = new float[C * patch * patch];
+            for (int i = 0; i < pattern.length; i++) {
+                pattern[i] = i; // index c·p·p + dy·p + dx
+            }
+            net.params().get("att.out.b").set(pattern);
+            NDArray x = m.create(Seeds.gaussian(5, C * H * W), new Shape(1, C, H, W));
+            float[] move = net.forward(x, m.create(Seeds.gaussian(6, T * D), new Shape(1, T, D))).sub(x).toFloatArray();
+            for (int c = 0; c < C; c++) {
+                for (int y = 0; y < H; y++) {
+                    for (int xx = 0; xx < W; xx++) {
+                        float want = c * patch * patch + (y % patch) * patch + xx % patch;
+                        assertEquals(want, move[(c * H + y) * W + xx], 1e-4f, "channel " + c + " at (" + y + ", " + xx + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPatchMustTileTheLatent() {
+        assertThrows(IllegalArgumentException.class, () -> config(3));
+    }
+
     @Test
     void oldWeightsWithoutTheFieldHaveNoPath() throws Exception {
         NpnetConfig standard = NpnetConfig.standard(C, H, W, T, D);
-        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(standard).replace(",\"attentionWidth\":0", "");
-        assertTrue(!json.contains("attentionWidth"), json);
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(standard).replace(",\"attentionWidth\":0", "")
+                .replace(",\"attentionPatch\":1", "");
+        assertTrue(!json.contains("attentionWidth") && !json.contains("attentionPatch"), json);
         assertEquals(standard, new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, NpnetConfig.class));
     }
 
