@@ -54,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sampling step counts to time, each with the NPNet plain npnet means there (default: ${DEFAULT-VALUE}).")
     List<Integer> steps;
 
+    @Option(names = "--npnet", paramLabel = "FILE", description = "Time the NPNet of these weights at every step count instead"
+            + " of the one plain npnet means there (a candidate's cost before it is shipped).")
+    Path npnet;
+
     @Override
     public Integer call() {
         MedianTime.checkRuns(repeats, warmup);
@@ -61,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (st < 1 || st > 1000) {
                 throw new UserError("--steps must be step counts from 1 to 1000, got " + st);
             }
+        }
+        if (npnet != null) {
+            checkWeights(npnet);
         }
         if (trainBatch < 1 || trainBatch > 4096) {
             throw new UserError("--train-batch must be from 1 to 4096, got " + trainBatch);
@@ -122,12 +129,12 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private void benchNpnet(DiffusionModel dm, NDManager root, List<String> prompts, int st, double sampleMs) {
         long[] latent = dm.latentShape().getShape();
-        Path file = Home.dir().resolve(NpnetFiles.defaultFor(st));
+        Path file = npnet != null ? npnet.toAbsolutePath().normalize() : Home.dir().resolve(NpnetFiles.defaultFor(st));
         NpnetConfig config;
         String source;
         try {
             config = NpnetFiles.config(file, root);
-            source = Home.dir().relativize(file) + "'s configuration";
+            source = (file.startsWith(Home.dir()) ? Home.dir().relativize(file) : file) + "'s configuration";
         } catch (IOException e) {
             config = NpnetConfig.standard((int) latent[0], (int) latent[1], (int) latent[2], dm.textEncoder().tokens(), dm.textEncoder().width());
             source = "the standard configuration (" + file + " not readable)";
@@ -147,6 +154,18 @@ public final class BenchCommand implements Callable<Integer> {
             }, Math.max(warmup, SHORT_WARMUP), Math.max(repeats, SHORT_REPEATS));
             System.out.printf("NPNet for %d steps, batch 64 (%s: SVDs and forward on the sampler's tokens) %8.1f ms, %.1f%% of %d-step CFG sampling%n",
                     st, source, npnetMs, 100 * npnetMs / sampleMs, st);
+        }
+    }
+
+    /** Refused before any timing: an unreadable file would otherwise surface only after minutes of UNet runs. */
+    private static void checkWeights(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UserError("--npnet " + file + " not found; pass NPNet weights written by ./goldennoise train-npnet");
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NpnetFiles.config(file, m);
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("--npnet " + file + " is not readable NPNet weights (" + e.getMessage() + ")");
         }
     }
 

@@ -171,6 +171,8 @@ public class CliTest {
         assertOneLineError(run("generate", "a red circle", "--ort-threads", "2", "--model", model, "--out", out), "--ort-threads");
         assertOneLineError(run("generate", "a red circle", "--steps", "many"), "--steps");
         assertOneLineError(run("bench", "--steps", "4,0"), "--steps must be step counts from 1 to 1000, got 0");
+        assertOneLineError(run("bench", "--npnet", dir.resolve("none.safetensors").toString()), "--npnet");
+        assertOneLineError(run("bench", "--npnet", file.toString()), "is not readable NPNet weights");
     }
 
     static void assertOneLineError(Run r, String mention) {
