@@ -122,7 +122,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "runs/npnet/npnet.safetensors", description = "Weights file"
-            + " (default: ${DEFAULT-VALUE}). --noise npnet loads models/npnet/npnet.safetensors in the goldennoise folder (attention-4step.safetensors up to 8 steps);"
+            + " (default: ${DEFAULT-VALUE}). --noise npnet loads models/npnet/npnet.safetensors in the goldennoise folder (attention-patch-4step.safetensors up to 8 steps);"
             + " replacing a file there needs --force.")
     Path out;
 

@@ -17,10 +17,10 @@ import java.util.Map;
 public final class NpnetFiles {
     public static final Path DEFAULT_FILE = Path.of("models", "npnet", "npnet.safetensors");
     /**
-     * NPNet with the spatial text path on re-denoised pairs kept at 4 steps: the student that helps few-step sampling
-     * most (docs/GOLDEN_NOISE.md, "Seventh round").
+     * NPNet with the spatial text path on 2×2 latent patches, trained on re-denoised pairs kept at 4 steps: the
+     * student that helps few-step sampling most at under 3% of its cost (docs/GOLDEN_NOISE.md, "Eighth round").
      */
-    public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "attention-4step.safetensors");
+    public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "attention-patch-4step.safetensors");
     /** Sampler steps up to which plain {@code npnet} means {@link #FEW_STEP_FILE}. */
     public static final int FEW_STEPS = 8;
     public static final String FORMAT = "goldennoise-npnet-1";

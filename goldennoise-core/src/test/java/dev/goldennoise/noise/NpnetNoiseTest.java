@@ -68,7 +68,7 @@ class NpnetNoiseTest {
             assertEquals(NpnetFiles.DEFAULT_FILE, NpnetFiles.defaultFor(steps));
         }
         StrategyContext fourSteps = new StrategyContext(4, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(4)), null);
-        assertEquals(List.of(repo.resolve("models/npnet/attention-4step.safetensors")), NoiseStrategies.byName("npnet", fourSteps).weightFiles());
+        assertEquals(List.of(repo.resolve("models/npnet/attention-patch-4step.safetensors")), NoiseStrategies.byName("npnet", fourSteps).weightFiles());
         StrategyContext twenty = new StrategyContext(20, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(20)), null);
         assertEquals(List.of(repo.resolve("models/npnet/npnet.safetensors")), NoiseStrategies.byName("npnet", twenty).weightFiles());
     }
