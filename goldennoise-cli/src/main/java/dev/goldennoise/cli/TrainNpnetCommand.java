@@ -56,7 +56,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     int attention;
 
     @Option(names = "--attention-patch", paramLabel = "P", defaultValue = "1", description = "With --attention: one token of the"
-            + " spatial text path per P×P latent patch, about P² times cheaper; P must divide the latent's height and width"
+            + " spatial text path per P×P latent patch, P² times fewer tokens; P must divide the latent's height and width"
             + " (default: ${DEFAULT-VALUE}, a token per latent position).")
     int attentionPatch;
 

@@ -20,7 +20,7 @@ package dev.goldennoise.npnet;
  *                      should change ("left of", "three"), which the paper's per-channel text injection cannot.
  *                      Weights saved before this field existed have none.
  * @param attentionPatch side of the square latent patch one token of the spatial text path covers (1: every latent
- *                      position is a token). A patch of p cuts the path's cost about p² times: its tokens come from
+ *                      position is a token). A patch of p gives the path p² times fewer tokens: they come from
  *                      a stride-p convolution and each returns a p×p block of the correction, so the correction stays
  *                      full-resolution while the path computes on H/p × W/p tokens. Weights saved before this field
  *                      existed have 1.
