@@ -3,6 +3,7 @@ package dev.goldennoise.cli;
 import ai.djl.ndarray.NDManager;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.io.FileDigest;
+import dev.goldennoise.npd.CollectionSettings;
 import dev.goldennoise.npd.MarginFilter;
 import dev.goldennoise.npd.NoisePair;
 import dev.goldennoise.npd.NpdPrompts;
@@ -122,7 +123,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "runs/npnet/npnet.safetensors", description = "Weights file"
-            + " (default: ${DEFAULT-VALUE}). --noise npnet loads models/npnet/npnet.safetensors in the goldennoise folder (attention-patch-4step.safetensors up to 8 steps);"
+            + " (default: ${DEFAULT-VALUE}). --noise npnet loads models/npnet/npnet.safetensors in the goldennoise folder (zigzag-patch-4step.safetensors up to 4 steps, attention-patch-4step.safetensors up to 8);"
             + " replacing a file there needs --force.")
     Path out;
 
@@ -219,6 +220,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             skipped.addAll(unreadable);
             described.put("skipped", skipped);
             described.put("base_model", model.path().toString());
+            describeCollection(described);
             if (init != null) {
                 described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
             }
@@ -293,6 +295,29 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /**
+     * The teacher and sampler the pairs were collected with, from the folder's collection settings, so the card says
+     * what the net learned to imitate. Folders without them (the official Python layout) leave the card without.
+     */
+    private void describeCollection(Map<String, Object> described) {
+        Path file = data.resolve(CollectionSettings.FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            CollectionSettings c = CollectionSettings.read(file);
+            described.put("teacher", c.target());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sampler", c.sampler());
+            m.put("steps", c.steps());
+            m.put("cfg", c.cfg());
+            m.put("seed", c.seed());
+            described.put("collection", m);
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("warning: the card will not name the teacher: " + e.getMessage());
+        }
     }
 
     /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */

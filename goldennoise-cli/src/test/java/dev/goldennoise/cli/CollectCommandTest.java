@@ -103,7 +103,9 @@ class CollectCommandTest {
         assertTrue(r.err().contains("skipped shard-00001.npz"), r.err());
         assertTrue(r.out().contains("3 pairs read"), r.out());
         assertTrue(Files.exists(weights));
-        assertTrue(Files.readString(dir.resolve("npnet/npnet.card.json")).contains("\"final_validation_loss\""));
+        String card = Files.readString(dir.resolve("npnet/npnet.card.json"));
+        assertTrue(card.contains("\"final_validation_loss\""), card);
+        assertTrue(card.contains("\"teacher\" : \"redenoise:"), card); // from the folder's collection settings
         // the weights plug in as a noise strategy
         CliTest.Run gen = run("generate", "a red circle", "--noise", "npnet:" + weights, "--steps", "2", "--model", tinyModel.toString(),
                 "--out", dir.resolve("gen-npnet").toString());

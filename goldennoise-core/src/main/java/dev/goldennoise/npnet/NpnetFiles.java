@@ -17,11 +17,18 @@ import java.util.Map;
 public final class NpnetFiles {
     public static final Path DEFAULT_FILE = Path.of("models", "npnet", "npnet.safetensors");
     /**
-     * NPNet with the spatial text path on 2×2 latent patches, trained on re-denoised pairs kept at 4 steps: the
-     * student that helps few-step sampling most at under 3% of its cost (docs/GOLDEN_NOISE.md, "Eighth round").
+     * NPNet with the spatial text path on 2×2 latent patches, trained on pairs of two zigzag cycles kept at 4 steps:
+     * the student that helps 4-step sampling most (docs/GOLDEN_NOISE.md, "Eighth round").
+     */
+    public static final Path FOUR_STEP_FILE = Path.of("models", "npnet", "zigzag-patch-4step.safetensors");
+    /** Sampler steps up to which plain {@code npnet} means {@link #FOUR_STEP_FILE}. */
+    public static final int FOUR_STEPS = 4;
+    /**
+     * The same network trained on re-denoised pairs kept at 4 steps: at 8 steps no student helps, and the preference
+     * scorer prefers this one's images to the zigzag student's there.
      */
     public static final Path FEW_STEP_FILE = Path.of("models", "npnet", "attention-patch-4step.safetensors");
-    /** Sampler steps up to which plain {@code npnet} means {@link #FEW_STEP_FILE}. */
+    /** Sampler steps up to which plain {@code npnet} means {@link #FEW_STEP_FILE} (above {@link #FOUR_STEPS}). */
     public static final int FEW_STEPS = 8;
     public static final String FORMAT = "goldennoise-npnet-1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +41,14 @@ public final class NpnetFiles {
 
     /**
      * The shipped weights plain {@code npnet} means for a sampler of {@code steps} steps, relative to the goldennoise
-     * folder. No student measured helps at every step count: the re-denoise students gain at 4 steps and tie at 8 and
-     * 20, the search student gains a little at 20 and ties at 4 and 8, so each is the default where it helps most.
+     * folder. No student measured helps at every step count: the zigzag and re-denoise students gain at 4 steps and
+     * tie at 8 and 20, the search student gains a little at 20 and ties at 4 and 8, so each is the default where the
+     * preference scorer likes it best.
      */
     public static Path defaultFor(int steps) {
+        if (steps <= FOUR_STEPS) {
+            return FOUR_STEP_FILE;
+        }
         return steps <= FEW_STEPS ? FEW_STEP_FILE : DEFAULT_FILE;
     }
 

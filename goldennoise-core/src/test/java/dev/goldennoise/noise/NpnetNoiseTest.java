@@ -61,14 +61,19 @@ class NpnetNoiseTest {
     @Test
     void plainNpnetMeansTheShippedStudentMeasuredBestAtTheStepCount() {
         Path repo = Path.of(System.getProperty("goldennoise.repo", "."));
-        for (int steps : new int[] {1, 4, 8}) {
+        for (int steps : new int[] {1, 4}) {
+            assertEquals(NpnetFiles.FOUR_STEP_FILE, NpnetFiles.defaultFor(steps));
+        }
+        for (int steps : new int[] {5, 8}) {
             assertEquals(NpnetFiles.FEW_STEP_FILE, NpnetFiles.defaultFor(steps));
         }
         for (int steps : new int[] {9, 20, 50}) {
             assertEquals(NpnetFiles.DEFAULT_FILE, NpnetFiles.defaultFor(steps));
         }
         StrategyContext fourSteps = new StrategyContext(4, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(4)), null);
-        assertEquals(List.of(repo.resolve("models/npnet/attention-patch-4step.safetensors")), NoiseStrategies.byName("npnet", fourSteps).weightFiles());
+        assertEquals(List.of(repo.resolve("models/npnet/zigzag-patch-4step.safetensors")), NoiseStrategies.byName("npnet", fourSteps).weightFiles());
+        StrategyContext eight = new StrategyContext(8, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(8)), null);
+        assertEquals(List.of(repo.resolve("models/npnet/attention-patch-4step.safetensors")), NoiseStrategies.byName("npnet", eight).weightFiles());
         StrategyContext twenty = new StrategyContext(20, 7.5, () -> null, null, repo.resolve(NpnetFiles.defaultFor(20)), null);
         assertEquals(List.of(repo.resolve("models/npnet/npnet.safetensors")), NoiseStrategies.byName("npnet", twenty).weightFiles());
     }
