@@ -133,9 +133,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "A tiny network, for trying the pipeline in seconds.")
     boolean tiny;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "For --objective mse: start from these NPNet weights"
-            + " (fine-tuning, e.g. on feedback export's pairs from models/npnet/npnet.safetensors); the network's"
-            + " configuration is theirs.")
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from these NPNet weights (with --objective mse,"
+            + " fine-tuning, e.g. on feedback export's pairs from models/npnet/npnet.safetensors; with --objective reward,"
+            + " refining an MSE student on the reward); the network's configuration is theirs.")
     Path init;
 
     @Spec CommandSpec spec;
@@ -157,9 +157,6 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                     + (attention == 0 ? " without --attention" : ""));
         }
         if (reward) {
-            if (init != null) {
-                throw new UserError("--init is for --objective mse, which fine-tunes on pairs");
-            }
             return trainOnReward(batch, lr);
         }
         if (limit != null && limit < 2) {
@@ -281,13 +278,16 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 }
             }
             PreferenceScorer scorer = Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), root);
-            NpnetConfig config = config(dm);
+            NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
+            if (init != null) {
+                described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
+            }
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
-                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described);
+                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
                             + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),

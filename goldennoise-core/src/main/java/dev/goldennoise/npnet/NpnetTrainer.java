@@ -180,7 +180,7 @@ public final class NpnetTrainer {
     }
 
     /** Fine-tuning: the weights of {@code init}, which must have this run's configuration, replace the initialisation. */
-    private static void startFrom(Npnet net, Path init, NDManager root) throws IOException {
+    static void startFrom(Npnet net, Path init, NDManager root) throws IOException {
         NpnetConfig cfg = net.config();
         NpnetConfig theirs = NpnetFiles.config(init, root);
         if (!theirs.equals(cfg)) {

@@ -88,6 +88,10 @@ public final class RewardTrainer {
                 throw new IllegalArgumentException("the work folder " + o.work() + " already holds " + state.step()
                         + " steps, more than the " + o.steps() + " asked for; ask for at least " + state.step());
             }
+            if (state.step() == 0 && o.init() != null) {
+                NpnetTrainer.startFrom(net, o.init(), root);
+                average.params().copyFrom(net.params());
+            }
             keepHistoryUpTo(state.step());
             double lossAvg = state.loss();
             int lastSaved = state.step();
@@ -224,6 +228,9 @@ public final class RewardTrainer {
         run.put("seed", o.seed());
         run.put("ema_decay", EMA_DECAY);
         run.put("steps", o.steps());
+        if (o.init() != null) {
+            run.put("init", o.init().toAbsolutePath().normalize().toString());
+        }
         return run;
     }
 

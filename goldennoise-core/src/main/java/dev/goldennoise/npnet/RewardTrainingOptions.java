@@ -13,10 +13,12 @@ import java.util.Map;
  * @param weight  w, how much a large Δ costs against the reward (in score points per unit of mean Δ²)
  * @param validationDraws fixed (prompt, x_T) draws the reward is measured on, with the net and without
  * @param data    a description of the prompts and model, copied into the card
+ * @param init    weights to start from (for example an MSE student, so the reward refines what it learned), or
+ *                null to start from the seed's initialisation, which is the identity
  */
 public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
                                     int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
-                                    Map<String, Object> data) {
+                                    Map<String, Object> data, Path init) {
     public RewardTrainingOptions {
         if (steps < 1 || batch < 1 || samplerSteps < 1 || validationDraws < 1) {
             throw new IllegalArgumentException("--steps, --batch, --sampler-steps and the validation draws must be at least 1");

@@ -23,7 +23,7 @@ class RewardTrainerTest {
 
     private static RewardTrainingOptions options(NpnetConfig config, int steps, Path dir) {
         return new RewardTrainingOptions(config, PROMPTS, steps, 4, 1e-2, 0.0, 1, 1, 3.0, 0, 5, 8, dir.resolve("work"),
-                dir.resolve("out").resolve("npnet.safetensors"), Map.of("prompts", "test"));
+                dir.resolve("out").resolve("npnet.safetensors"), Map.of("prompts", "test"), null);
     }
 
     @Test
@@ -47,8 +47,40 @@ class RewardTrainerTest {
             assertEquals(3, history.size(), "validations at 5, 10 and 15, none repeated: " + history);
 
             RewardTrainingOptions other = new RewardTrainingOptions(config, PROMPTS, 20, 4, 5e-2, 2.0, 1, 1, 3.0, 0, 5, 8,
-                    dir.resolve("work"), dir.resolve("out").resolve("npnet.safetensors"), Map.of());
+                    dir.resolve("work"), dir.resolve("out").resolve("npnet.safetensors"), Map.of(), null);
             assertThrows(IllegalArgumentException.class, () -> new RewardTrainer(other).run(model, scorer, root));
+        }
+    }
+
+    /** Starting from given weights: at a vanishing learning rate the saved net is those weights, not the identity. */
+    @Test
+    void startsFromGivenWeights(@TempDir Path dir) throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
+             PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
+            DiffusionModel model = built.asDiffusionModel();
+            long[] s = model.latentShape().getShape();
+            NpnetConfig config = NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
+                    model.textEncoder().width()).withAttention(8);
+            Path parent = dir.resolve("parent.safetensors");
+            try (Npnet net = new Npnet(config, root, 7)) {
+                // a net that moves the noise: α = β = 1 instead of the identity's 0
+                net.params().get("alpha").set(new float[] {1f});
+                net.params().get("beta").set(new float[] {1f});
+                NpnetFiles.save(net, parent);
+            }
+            RewardTrainingOptions o = new RewardTrainingOptions(config, PROMPTS, 2, 4, 1e-12, 0.0, 1, 1, 3.0, 0, 2, 8,
+                    dir.resolve("work"), dir.resolve("out").resolve("npnet.safetensors"), Map.of(), parent);
+            RewardTrainer.Validation v = new RewardTrainer(o).run(model, scorer, root);
+            assertTrue(v.relativeMove() > 0.01, "the parent moves the noise, so the child must too: " + v.relativeMove());
+            try (NDManager m = root.newSubManager()) {
+                var want = dev.goldennoise.tensor.Safetensors.read(parent, m).tensors();
+                var got = dev.goldennoise.tensor.Safetensors.read(dir.resolve("out").resolve("npnet.safetensors"), m).tensors();
+                assertEquals(want.keySet(), got.keySet());
+                for (String name : want.keySet()) {
+                    float diff = want.get(name).sub(got.get(name)).abs().max().getFloat();
+                    assertTrue(diff < 1e-5, name + " moved by " + diff);
+                }
+            }
         }
     }
 }
