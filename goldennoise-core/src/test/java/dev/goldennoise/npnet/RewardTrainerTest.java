@@ -26,14 +26,18 @@ class RewardTrainerTest {
                 dir.resolve("out").resolve("npnet.safetensors"), Map.of("prompts", "test"), null);
     }
 
+    private static NpnetConfig tinyConfig(DiffusionModel model) {
+        long[] s = model.latentShape().getShape();
+        return NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(), model.textEncoder().width())
+                .withAttention(8);
+    }
+
     @Test
     void raisesTheRewardAboveXtsAndResumes(@TempDir Path dir) throws Exception {
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
              PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
             DiffusionModel model = built.asDiffusionModel();
-            long[] s = model.latentShape().getShape();
-            NpnetConfig config = NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
-                    model.textEncoder().width()).withAttention(8);
+            NpnetConfig config = tinyConfig(model);
             RewardTrainer.Validation first = new RewardTrainer(options(config, 10, dir)).run(model, scorer, root);
             assertEquals(10, first.step());
             // the untrained net is x_T itself; training on the reward must have raised it on held-out draws
@@ -58,9 +62,7 @@ class RewardTrainerTest {
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
              PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
             DiffusionModel model = built.asDiffusionModel();
-            long[] s = model.latentShape().getShape();
-            NpnetConfig config = NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(),
-                    model.textEncoder().width()).withAttention(8);
+            NpnetConfig config = tinyConfig(model);
             Path parent = dir.resolve("parent.safetensors");
             try (Npnet net = new Npnet(config, root, 7)) {
                 // a net that moves the noise: α = β = 1 instead of the identity's 0
