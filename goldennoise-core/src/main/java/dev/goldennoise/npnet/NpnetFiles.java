@@ -42,7 +42,7 @@ public final class NpnetFiles {
     /**
      * The shipped weights plain {@code npnet} means for a sampler of {@code steps} steps, relative to the goldennoise
      * folder. No student measured helps at every step count: the zigzag and re-denoise students gain at 4 steps and
-     * tie at 8 and 20, the search student gains a little at 20 and ties at 4 and 8, so each is the default where the
+     * tie at 8, the search student gains a little at 20 and ties at 4 and 8, so each is the default where the
      * preference scorer likes it best.
      */
     public static Path defaultFor(int steps) {
