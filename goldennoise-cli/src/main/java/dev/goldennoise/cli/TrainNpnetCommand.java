@@ -218,9 +218,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("skipped", skipped);
             described.put("base_model", model.path().toString());
             describeCollection(described);
-            if (init != null) {
-                described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
-            }
+            describeInit(described);
             NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights,
                     described, init);
             NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root);
@@ -283,9 +281,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("prompts", promptSource);
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
-            if (init != null) {
-                described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
-            }
+            describeInit(described);
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
                     Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root);
@@ -297,8 +293,15 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The --init weights, by path and digest, so the card says which net the training started from. */
+    private void describeInit(Map<String, Object> described) throws java.io.IOException {
+        if (init != null) {
+            described.put("init", Map.of("file", init.toString(), "sha256", FileDigest.sha256(init)));
+        }
+    }
+
     /**
-     * The teacher and sampler the pairs were collected with, from the folder's collection settings, so the card says
+     * The teacher and settings the pairs were collected with, from the folder's collection settings, so the card says
      * what the net learned to imitate. Folders without them (the official Python layout) leave the card without.
      */
     private void describeCollection(Map<String, Object> described) {
@@ -309,12 +312,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         try {
             CollectionSettings c = CollectionSettings.read(file);
             described.put("teacher", c.target());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("sampler", c.sampler());
-            m.put("steps", c.steps());
-            m.put("cfg", c.cfg());
-            m.put("seed", c.seed());
-            described.put("collection", m);
+            described.put("collection", c.describe());
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("warning: the card will not name the teacher: " + e.getMessage());
         }

@@ -35,6 +35,11 @@ public record CollectionSettings(String model, String modelSha256, String scorer
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, JSON.writeValueAsString(describe()) + "\n");
+    }
+
+    /** The settings under their file names, for collection.json and for the cards of nets trained on the pairs. */
+    public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("model_sha256", modelSha256);
@@ -48,7 +53,7 @@ public record CollectionSettings(String model, String modelSha256, String scorer
         m.put("prompts", prompts);
         m.put("rng", rng);
         m.put("layout", layout);
-        AtomicFiles.writeString(file, JSON.writeValueAsString(m) + "\n");
+        return m;
     }
 
     public static CollectionSettings read(Path file) throws IOException {
