@@ -24,8 +24,9 @@ import java.util.List;
  * Gaussian noise of this size lives; ReNO's norm prior in its hard form). The iterate with the highest reward is
  * returned, x_T itself included, so the result never scores below x_T under the reward.
  *
- * <p>Spelled {@code optimize}, or with options {@code optimize:iters=10:lr=0.05:sampler=20}: iterations, step length as
- * a fraction of ‖x_T‖, and the reward sampler's steps (best as many as the sampling itself takes). {@code iters=0} returns x_T. Needs a model gradients flow
+ * <p>Spelled {@code optimize}, or with options {@code optimize:iters=10:lr=0.05:sampler=20:pool=1}: iterations, step length as
+ * a fraction of ‖x_T‖, the reward sampler's steps (best as many as the sampling itself takes), and the side of the
+ * blocks the gradient is averaged over. {@code iters=0} returns x_T. Needs a model gradients flow
  * through (the built-in one).
  */
 public final class OptimizeNoise implements NoiseStrategy {
@@ -33,12 +34,21 @@ public final class OptimizeNoise implements NoiseStrategy {
     /** Items differentiated at once: every sampler step of every item is kept for the backward pass. */
     private static final int CHUNK = 16;
 
-    public record Settings(int iterations, double stepSize, int samplerSteps) {
+    /**
+     * @param pool side of the square blocks the gradient is averaged over before each step (1: the gradient as it is);
+     *             with {@code pool} > 1 the noise moves only by block-constant, low-frequency changes, the layout
+     *             scale, where a step cannot chase the scorer's pixel-level quirks
+     */
+    public record Settings(int iterations, double stepSize, int samplerSteps, int pool) {
         /**
          * Ten iterations through the full 20-step sampler: on the sweep prompts a 4-step one gained less (+6.5 checker
          * points against +9.5) and lost 12 points on single prompts (docs/GOLDEN_NOISE.md).
          */
-        public static final Settings DEFAULTS = new Settings(10, 0.05, 20);
+        public static final Settings DEFAULTS = new Settings(10, 0.05, 20, 1);
+
+        public Settings(int iterations, double stepSize, int samplerSteps) {
+            this(iterations, stepSize, samplerSteps, 1);
+        }
 
         public Settings {
             if (iterations < 0 || iterations > 1000) {
@@ -51,17 +61,20 @@ public final class OptimizeNoise implements NoiseStrategy {
             if (samplerSteps < 1 || samplerSteps > 50) {
                 throw new IllegalArgumentException("optimize sampler steps must be from 1 to 50, got " + samplerSteps);
             }
+            if (pool < 1 || pool > 64) {
+                throw new IllegalArgumentException("optimize pool (the side of the gradient's blocks) must be from 1 to 64, got " + pool);
+            }
         }
 
         /** {@code optimize} or {@code optimize:iters=…:lr=…:sampler=…}, any subset of the keys, in any order. */
         public static Settings parse(String spec) {
-            StrategyOptions o = StrategyOptions.parse(spec, NAME, "optimize", List.of("iters", "lr", "sampler"));
+            StrategyOptions o = StrategyOptions.parse(spec, NAME, "optimize", List.of("iters", "lr", "sampler", "pool"));
             return new Settings(o.integer("iters", DEFAULTS.iterations), o.number("lr", DEFAULTS.stepSize),
-                    o.integer("sampler", DEFAULTS.samplerSteps));
+                    o.integer("sampler", DEFAULTS.samplerSteps), o.integer("pool", DEFAULTS.pool));
         }
 
         public String spec() {
-            return NAME + ":iters=" + iterations + ":lr=" + stepSize + ":sampler=" + samplerSteps;
+            return NAME + ":iters=" + iterations + ":lr=" + stepSize + ":sampler=" + samplerSteps + (pool == 1 ? "" : ":pool=" + pool);
         }
     }
 
@@ -137,7 +150,7 @@ public final class OptimizeNoise implements NoiseStrategy {
                         gc.backward(rewards.sum());
                     }
                 }
-                grad = it < settings.iterations ? leaf.getGradient().duplicate() : null;
+                grad = it < settings.iterations ? blockMeans(leaf.getGradient(), settings.pool) : null;
                 if (grad != null) {
                     grad.attach(scope);
                 }
@@ -159,6 +172,19 @@ public final class OptimizeNoise implements NoiseStrategy {
             }
         }
         return best;
+    }
+
+    /** {@code g} (B, C, H, W) with every P×P block replaced by its mean; P = 1 returns a copy. */
+    static NDArray blockMeans(NDArray g, int p) {
+        if (p == 1) {
+            return g.duplicate();
+        }
+        long[] s = g.getShape().getShape();
+        if (s[2] % p != 0 || s[3] % p != 0) {
+            throw new IllegalArgumentException("optimize pool " + p + " must divide the latent's height " + s[2] + " and width " + s[3]);
+        }
+        NDArray blocks = g.reshape(s[0], s[1], s[2] / p, p, s[3] / p, p).sum(new int[] {3, 5}, true).div(p * p);
+        return blocks.broadcast(s[0], s[1], s[2] / p, p, s[3] / p, p).reshape(s[0], s[1], s[2], s[3]);
     }
 
     /** Row i of {@code candidate} where {@code take[i]}, else row i of {@code current}. */

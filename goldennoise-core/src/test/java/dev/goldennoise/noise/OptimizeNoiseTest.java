@@ -39,9 +39,38 @@ class OptimizeNoiseTest {
         assertEquals(OptimizeNoise.Settings.DEFAULTS, OptimizeNoise.Settings.parse("optimize"));
         assertEquals(new OptimizeNoise.Settings(3, 0.1, 2), OptimizeNoise.Settings.parse("optimize:sampler=2:iters=3:lr=0.1"));
         assertEquals("optimize:iters=3:lr=0.1:sampler=2", new OptimizeNoise.Settings(3, 0.1, 2).spec());
-        for (String bad : List.of("optimize:iters=-1", "optimize:lr=0", "optimize:lr=2", "optimize:lr=NaN", "optimize:sampler=0",
+        assertEquals(new OptimizeNoise.Settings(3, 0.1, 2, 4), OptimizeNoise.Settings.parse("optimize:sampler=2:iters=3:lr=0.1:pool=4"));
+        assertEquals("optimize:iters=3:lr=0.1:sampler=2:pool=4", new OptimizeNoise.Settings(3, 0.1, 2, 4).spec());
+        for (String bad : List.of("optimize:pool=0", "optimize:iters=-1", "optimize:lr=0", "optimize:lr=2", "optimize:lr=NaN", "optimize:sampler=0",
                 "optimize:steps=3", "optimize:iters")) {
             assertThrows(IllegalArgumentException.class, () -> OptimizeNoise.Settings.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void pooledGradientsAreBlockConstantAndKeepTheBlockMeans() {
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray g = Seeds.noise(root, List.of(3L, 4L), new Shape(2, 4, 6));
+            float[] in = g.toFloatArray();
+            float[] out = OptimizeNoise.blockMeans(g, 2).toFloatArray();
+            for (int b = 0; b < 2 * 2; b++) { // items × channels
+                for (int by = 0; by < 2; by++) {
+                    for (int bx = 0; bx < 3; bx++) {
+                        double mean = 0;
+                        for (int y = 0; y < 2; y++) {
+                            for (int x = 0; x < 2; x++) {
+                                mean += in[b * 24 + (2 * by + y) * 6 + 2 * bx + x] / 4.0;
+                            }
+                        }
+                        for (int y = 0; y < 2; y++) {
+                            for (int x = 0; x < 2; x++) {
+                                assertEquals(mean, out[b * 24 + (2 * by + y) * 6 + 2 * bx + x], 1e-5);
+                            }
+                        }
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> OptimizeNoise.blockMeans(g, 4));
         }
     }
 
