@@ -136,6 +136,7 @@ public final class OptimizeNoise implements NoiseStrategy {
         NDArray best = x0;
         float[] bestScore = new float[n];
         Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+        boolean[] stopped = new boolean[n];
         for (int it = 0; it <= settings.iterations; it++) {
             float[] r;
             NDArray grad;
@@ -157,14 +158,14 @@ public final class OptimizeNoise implements NoiseStrategy {
             }
             boolean[] better = new boolean[n];
             for (int i = 0; i < n; i++) {
-                Finite.require(r[i], "optimize reward");
-                if (r[i] > bestScore[i]) {
+                if (Float.isFinite(r[i]) && r[i] > bestScore[i]) {
                     bestScore[i] = r[i];
                     better[i] = true;
                 }
             }
             best = pick(best, x, better, scope);
             if (grad != null) {
+                grad = stopWhereNotFinite(grad, r, stopped, scope);
                 // a step of fixed length along the gradient's direction, then back onto the sphere of x_T's radius
                 NDArray unit = grad.div(norms(grad).add(1e-12));
                 NDArray moved = x.add(unit.mul(radius).mul(settings.stepSize));
@@ -172,6 +173,29 @@ public final class OptimizeNoise implements NoiseStrategy {
             }
         }
         return best;
+    }
+
+    /**
+     * The gradient with the rows of stopped items zeroed, so they stay where they are. An item stops for good when its
+     * reward or gradient is not finite: a sampler several steps deep overflows on a rare noise, and that one item
+     * keeps its best iterate while the rest of the batch goes on (x_T, the first iterate, is finite by construction).
+     */
+    static NDArray stopWhereNotFinite(NDArray grad, float[] reward, boolean[] stopped, NDManager m) {
+        float[] g = grad.toFloatArray();
+        int per = g.length / reward.length;
+        boolean any = false;
+        for (int i = 0; i < reward.length; i++) {
+            boolean finite = Float.isFinite(reward[i]);
+            for (int j = i * per; finite && j < (i + 1) * per; j++) {
+                finite = Float.isFinite(g[j]);
+            }
+            stopped[i] |= !finite;
+            if (stopped[i]) {
+                Arrays.fill(g, i * per, (i + 1) * per, 0f);
+                any = true;
+            }
+        }
+        return any ? m.create(g, grad.getShape()) : grad;
     }
 
     /** {@code g} (B, C, H, W) with every P×P block replaced by its mean; P = 1 returns a copy. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,21 @@ class OptimizeNoiseTest {
                 }
             }
             assertThrows(IllegalArgumentException.class, () -> OptimizeNoise.blockMeans(g, 4));
+        }
+    }
+
+    @Test
+    void anItemWhoseRewardOrGradientIsNotFiniteStopsForGood() {
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray grad = root.create(new float[] {1, 2, Float.NaN, 4, 5, 6}, new Shape(3, 2));
+            boolean[] stopped = new boolean[3];
+            float[] out = OptimizeNoise.stopWhereNotFinite(grad, new float[] {1f, 2f, Float.NaN}, stopped, root).toFloatArray();
+            assertArrayEquals(new float[] {1, 2, 0, 0, 0, 0}, out);
+            assertArrayEquals(new boolean[] {false, true, true}, stopped);
+            // once stopped, an item stays stopped even when its next gradient is finite
+            float[] again = OptimizeNoise.stopWhereNotFinite(root.create(new float[] {1, 1, 1, 1, 1, 1}, new Shape(3, 2)),
+                    new float[] {1f, 1f, 1f}, stopped, root).toFloatArray();
+            assertArrayEquals(new float[] {1, 1, 0, 0, 0, 0}, again);
         }
     }
 
