@@ -54,7 +54,7 @@ public final class NoiseStrategies {
                     context.sampler());
         }
         if (s.equals(OptimizeNoise.NAME) || s.startsWith(OptimizeNoise.NAME + ":")) {
-            OptimizeNoise.Settings settings = OptimizeNoise.Settings.parse(s);
+            OptimizeNoise.Settings settings = OptimizeNoise.Settings.parse(s, context.steps());
             Scorer scorer = preference(context, "optimize");
             if (!(scorer instanceof PreferenceScorer preference)) {
                 throw new IllegalArgumentException("optimize needs gradients of the preference scorer, and " + scorer.name()

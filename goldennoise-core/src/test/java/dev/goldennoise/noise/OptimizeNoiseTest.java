@@ -38,6 +38,10 @@ class OptimizeNoiseTest {
     @Test
     void optionsParseAndBadOnesAreRefused() {
         assertEquals(OptimizeNoise.Settings.DEFAULTS, OptimizeNoise.Settings.parse("optimize"));
+        // the reward's sampler follows the sampling's steps unless told otherwise
+        assertEquals(new OptimizeNoise.Settings(10, 0.05, 8), OptimizeNoise.Settings.parse("optimize", 8));
+        assertEquals(new OptimizeNoise.Settings(10, 0.05, 4), OptimizeNoise.Settings.parse("optimize:sampler=4", 8));
+        assertEquals(new OptimizeNoise.Settings(10, 0.05, 50), OptimizeNoise.Settings.parse("optimize", 100));
         assertEquals(new OptimizeNoise.Settings(3, 0.1, 2), OptimizeNoise.Settings.parse("optimize:sampler=2:iters=3:lr=0.1"));
         assertEquals("optimize:iters=3:lr=0.1:sampler=2", new OptimizeNoise.Settings(3, 0.1, 2).spec());
         assertEquals(new OptimizeNoise.Settings(3, 0.1, 2, 4), OptimizeNoise.Settings.parse("optimize:sampler=2:iters=3:lr=0.1:pool=4"));
