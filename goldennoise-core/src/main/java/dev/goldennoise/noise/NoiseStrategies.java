@@ -69,7 +69,7 @@ public final class NoiseStrategies {
         }
         throw new IllegalArgumentException("unknown noise strategy '" + name + "'; available: " + String.join(", ", names())
                 + " (redenoise takes options like redenoise:wl=5.5:ww=1, zigzag zigzag:cycles=3:ww=0, npnet a weights file like npnet:PATH, rank a candidate count like rank:n=16,"
-                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=20, best-of-N a preview like best-of-4:preview=2, scale a factor like scale:s=0.7)");
+                + " search options like search:k=3:lambda=0.3:rounds=1, optimize options like optimize:iters=10:lr=0.05:sampler=8:pool=4, best-of-N a preview like best-of-4:preview=2, scale a factor like scale:s=0.7)");
     }
 
     /** The preference scorer a strategy ranks or climbs with, loaded on first use. */
