@@ -33,6 +33,8 @@ public final class OptimizeNoise implements NoiseStrategy {
     public static final String NAME = "optimize";
     /** Items differentiated at once: every sampler step of every item is kept for the backward pass. */
     private static final int CHUNK = 16;
+    /** Every step of the reward's sampler is kept for the backward pass, so its length is bounded. */
+    static final int MAX_SAMPLER_STEPS = 50;
 
     /**
      * @param pool side of the square blocks the gradient is averaged over before each step (1: the gradient as it is);
@@ -59,8 +61,8 @@ public final class OptimizeNoise implements NoiseStrategy {
             if (stepSize <= 0 || stepSize > 1) {
                 throw new IllegalArgumentException("optimize lr (a step as a fraction of the noise's norm) must be in (0, 1], got " + stepSize);
             }
-            if (samplerSteps < 1 || samplerSteps > 50) {
-                throw new IllegalArgumentException("optimize sampler steps must be from 1 to 50, got " + samplerSteps);
+            if (samplerSteps < 1 || samplerSteps > MAX_SAMPLER_STEPS) {
+                throw new IllegalArgumentException("optimize sampler steps must be from 1 to " + MAX_SAMPLER_STEPS + ", got " + samplerSteps);
             }
             if (pool < 1 || pool > 64) {
                 throw new IllegalArgumentException("optimize pool (the side of the gradient's blocks) must be from 1 to 64, got " + pool);
@@ -74,14 +76,14 @@ public final class OptimizeNoise implements NoiseStrategy {
 
         /**
          * As {@link #parse(String)} for images of {@code samplingSteps} steps: without {@code sampler=}, the reward's
-         * sampler takes as many steps as the sampling (up to 50), so the noise climbs the score of the image it will
+         * sampler takes as many steps as the sampling (at most MAX_SAMPLER_STEPS), so the noise climbs the score of the image it will
          * actually make; through its own 8-step sampler it gained +20.7 checker points on 8-step images
          * (docs/GOLDEN_NOISE.md, "Ninth round").
          */
         public static Settings parse(String spec, int samplingSteps) {
             StrategyOptions o = StrategyOptions.parse(spec, NAME, "optimize", List.of("iters", "lr", "sampler", "pool"));
             return new Settings(o.integer("iters", DEFAULTS.iterations), o.number("lr", DEFAULTS.stepSize),
-                    o.integer("sampler", Math.max(1, Math.min(50, samplingSteps))), o.integer("pool", DEFAULTS.pool));
+                    o.integer("sampler", Math.max(1, Math.min(MAX_SAMPLER_STEPS, samplingSteps))), o.integer("pool", DEFAULTS.pool));
         }
 
         public String spec() {
@@ -196,11 +198,7 @@ public final class OptimizeNoise implements NoiseStrategy {
         int per = g.length / reward.length;
         boolean any = false;
         for (int i = 0; i < reward.length; i++) {
-            boolean finite = Float.isFinite(reward[i]);
-            for (int j = i * per; finite && j < (i + 1) * per; j++) {
-                finite = Float.isFinite(g[j]);
-            }
-            stopped[i] |= !finite;
+            stopped[i] |= !Float.isFinite(reward[i]) || Finite.firstNonFinite(g, i * per, (i + 1) * per) >= 0;
             if (stopped[i]) {
                 Arrays.fill(g, i * per, (i + 1) * per, 0f);
                 any = true;

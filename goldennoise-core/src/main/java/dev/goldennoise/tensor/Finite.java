@@ -6,7 +6,12 @@ public final class Finite {
 
     /** The index of the first NaN or infinite value, or -1. */
     public static int firstNonFinite(float[] values) {
-        for (int i = 0; i < values.length; i++) {
+        return firstNonFinite(values, 0, values.length);
+    }
+
+    /** The index of the first NaN or infinite value in {@code values[from, to)}, or -1. */
+    public static int firstNonFinite(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Float.isFinite(values[i])) {
                 return i;
             }
