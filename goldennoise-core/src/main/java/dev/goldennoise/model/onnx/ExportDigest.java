@@ -21,10 +21,14 @@ import java.util.stream.Stream;
  * Changed weights anywhere change it, so evaluate never reuses images of other weights. Hashing gigabytes on every
  * command would be slow, so each file's digest is kept in {@value #CACHE} beside the export, keyed by size and
  * modification time, and recomputed only when those change; a folder that cannot be written is simply hashed each
- * time.
+ * time. A file modified less than {@value #RACY_MILLIS} ms before it is hashed is not cached: a rewrite of the same
+ * size within the file system's timestamp granularity would keep its key and hide the new content (git's "racy"
+ * entries; a test that rewrote a file within one millisecond found exactly that).
  */
 public final class ExportDigest {
     public static final String CACHE = ".goldennoise-digest.json";
+    /** Coarser than any common file system's modification-time granularity (FAT's is 2 s). */
+    static final long RACY_MILLIS = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExportDigest() {}
@@ -42,14 +46,20 @@ public final class ExportDigest {
         MessageDigest all = FileDigest.digest();
         for (Path file : files) {
             String rel = folder.relativize(file).toString().replace('\\', '/');
-            String key = Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            String key = Files.size(file) + ":" + modified;
             JsonNode hit = cache.path(rel);
             String digest;
             if (hit.path("key").asText().equals(key)) {
                 digest = hit.path("sha256").asText();
             } else {
+                long hashedAt = System.currentTimeMillis();
                 digest = FileDigest.sha256(file);
-                cache.putObject(rel).put("key", key).put("sha256", digest);
+                if (modified < hashedAt - RACY_MILLIS) {
+                    cache.putObject(rel).put("key", key).put("sha256", digest);
+                } else {
+                    cache.remove(rel);
+                }
                 changed = true;
             }
             all.update(rel.getBytes(StandardCharsets.UTF_8));

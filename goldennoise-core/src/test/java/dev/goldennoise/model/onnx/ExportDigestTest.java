@@ -19,6 +19,11 @@ class ExportDigestTest {
         Files.writeString(dir.resolve("unet/model.onnx"), "graph");
         Files.writeString(dir.resolve("unet/model.onnx_data"), "weights v1");
         Files.writeString(dir.resolve("tokenizer/vocab.json"), "{}");
+        // a minute old, so that their digests are cached (a file modified within the last moments never is)
+        FileTime aged = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        for (String f : new String[] {"unet/model.onnx", "unet/model.onnx_data", "tokenizer/vocab.json"}) {
+            Files.setLastModifiedTime(dir.resolve(f), aged);
+        }
         return dir;
     }
 
@@ -26,7 +31,8 @@ class ExportDigestTest {
     void changedExternalWeightsChangeTheIdentity(@TempDir Path dir) throws IOException {
         Path e = export(dir.resolve("e"));
         String before = ExportDigest.of(e);
-        assertTrue(Files.exists(e.resolve(ExportDigest.CACHE)), "the per-file digests are cached beside the export");
+        assertTrue(Files.readString(e.resolve(ExportDigest.CACHE)).contains("unet/model.onnx_data"),
+                "the per-file digests are cached beside the export");
         assertEquals(before, ExportDigest.of(e), "stable");
         Files.writeString(e.resolve("unet/model.onnx_data"), "weights v2");
         assertNotEquals(before, ExportDigest.of(e), "optimum keeps the weights in model.onnx_data");
@@ -56,5 +62,18 @@ class ExportDigestTest {
         Path fresh = export(dir.resolve("f"));
         Files.writeString(fresh.resolve("unet/model.onnx_data"), "weights v9");
         assertEquals(ExportDigest.of(fresh), ExportDigest.of(e));
+    }
+
+    @Test
+    void aRewriteWithinTheTimestampGranularityIsSeen(@TempDir Path dir) throws IOException {
+        Path e = export(dir.resolve("e"));
+        Path data = e.resolve("unet/model.onnx_data");
+        // "now" as a coarse file system would record both writes: the same size and the same time
+        FileTime same = FileTime.fromMillis(System.currentTimeMillis() + 10_000);
+        Files.setLastModifiedTime(data, same);
+        String before = ExportDigest.of(e);
+        Files.writeString(data, "weights v2");
+        Files.setLastModifiedTime(data, same);
+        assertNotEquals(before, ExportDigest.of(e), "a file this recent is hashed again, not trusted by size and time");
     }
 }
