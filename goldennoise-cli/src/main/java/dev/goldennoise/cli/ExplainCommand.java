@@ -24,6 +24,7 @@ import dev.goldennoise.world.PromptException;
 import dev.goldennoise.world.PromptParser;
 import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.util.ProgressTask;
+import dev.goldennoise.tensor.Scalars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -227,7 +228,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PromptEmbedding uncond = m.textEncoder().encode(Collections.nCopies(n, ""), sub);
         NDArray eps = new CfgSampler(m.denoiser()).guidedNoise(x, t, cond, uncond, sampling.cfg);
         double a = m.schedule().alphaCumprod(t);
-        NDArray x0 = x.sub(eps.mul(Math.sqrt(1 - a))).div(Math.sqrt(a));
+        NDArray x0 = Scalars.over(x.sub(Scalars.times(eps, Math.sqrt(1 - a))), Math.sqrt(a));
         return ImageBatches.unstack(m.decoder().decode(x0));
     }
 

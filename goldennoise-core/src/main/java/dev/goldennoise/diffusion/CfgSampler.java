@@ -2,6 +2,7 @@ package dev.goldennoise.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * DDIM sampling with classifier-free guidance: ε = ε_u + w·(ε_c − ε_u), with the conditional and unconditional
@@ -23,7 +24,7 @@ public final class CfgSampler {
         long b = x.getShape().get(0);
         NDArray c = both.get("0:" + b);
         NDArray u = both.get(b + ":");
-        return u.add(c.sub(u).mul(cfg));
+        return u.add(Scalars.times(c.sub(u), cfg));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.goldennoise.diffusion;
 import ai.djl.ndarray.NDArray;
 
 import java.util.Arrays;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * Deterministic DDIM (η = 0) over a {@link NoiseSchedule}: a descending list of timesteps, a {@link #step} that goes
@@ -86,6 +87,6 @@ public final class DdimScheduler {
         // x_to = sqrt(a_to)·x0 + sqrt(1-a_to)·eps, with x0 = (x - sqrt(1-a_from)·eps)/sqrt(a_from), folded into two terms
         double cx = Math.sqrt(aTo / aFrom);
         double ce = Math.sqrt(1 - aTo) - Math.sqrt(aTo) * Math.sqrt(1 - aFrom) / Math.sqrt(aFrom);
-        return x.mul(cx).add(eps.mul(ce));
+        return Scalars.times(x, cx).add(Scalars.times(eps, ce));
     }
 }

@@ -2,6 +2,7 @@ package dev.goldennoise.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * Euler and DPM-Solver++ 2M on the probability-flow ODE in σ-space (x = x_0 + σ·ε, σ_t = √((1 − ᾱ_t)/ᾱ_t)), as
@@ -39,7 +40,7 @@ final class SigmaSampler implements Sampler {
     @Override
     public NDArray sample(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, double cfg) {
         NDManager outer = xT.getManager();
-        NDArray x = xT.mul(Math.sqrt(1 + sigmas[0] * sigmas[0]));
+        NDArray x = Scalars.times(xT, Math.sqrt(1 + sigmas[0] * sigmas[0]));
         NDArray previous = null;
         double previousH = 0;
         for (int i = 0; i < timesteps.length; i++) {
@@ -47,21 +48,21 @@ final class SigmaSampler implements Sampler {
             double next = sigmas[i + 1];
             try (NDManager step = outer.newSubManager()) {
                 x.attach(step);
-                NDArray eps = guide.guidedNoise(x.div(Math.sqrt(1 + s * s)), timesteps[i], cond, uncond, cfg);
-                NDArray denoised = x.sub(eps.mul(s));
+                NDArray eps = guide.guidedNoise(Scalars.over(x, Math.sqrt(1 + s * s)), timesteps[i], cond, uncond, cfg);
+                NDArray denoised = x.sub(Scalars.times(eps, s));
                 NDArray moved;
                 double h = next == 0 ? Double.POSITIVE_INFINITY : Math.log(s / next);
                 if (next == 0) {
                     moved = denoised;
                 } else if (!secondOrder) {
-                    moved = denoised.add(eps.mul(next));
+                    moved = denoised.add(Scalars.times(eps, next));
                 } else {
                     NDArray d = denoised;
                     if (previous != null) {
                         double r = previousH / h;
-                        d = denoised.mul(1 + 1 / (2 * r)).sub(previous.mul(1 / (2 * r)));
+                        d = Scalars.times(denoised, 1 + 1 / (2 * r)).sub(Scalars.times(previous, 1 / (2 * r)));
                     }
-                    moved = x.mul(next / s).sub(d.mul(Math.expm1(-h)));
+                    moved = Scalars.times(x, next / s).sub(Scalars.times(d, Math.expm1(-h)));
                 }
                 moved.attach(outer);
                 if (secondOrder) {

@@ -7,6 +7,7 @@ import dev.goldennoise.npnet.GoldenNoiseNet;
 import dev.goldennoise.npnet.NpnetFiles;
 import dev.goldennoise.npnet.official.OfficialNpnetFiles;
 import dev.goldennoise.tensor.Finite;
+import dev.goldennoise.tensor.Scalars;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +90,7 @@ public final class NpnetNoise implements NoiseStrategy {
     /** The golden noises of x_T (B, C, H, W) for prompts with token embeddings (B, T, D). */
     public NDArray golden(NDArray xT, NDArray tokens, DiffusionModel model) {
         NDArray golden = network(model).forward(xT, tokens);
-        return strength == 1.0 ? golden : xT.add(golden.sub(xT).mul(strength));
+        return strength == 1.0 ? golden : xT.add(Scalars.times(golden.sub(xT), strength));
     }
 
     @Override

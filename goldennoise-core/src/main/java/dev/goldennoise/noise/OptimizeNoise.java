@@ -11,6 +11,7 @@ import dev.goldennoise.diffusion.PromptEmbedding;
 import dev.goldennoise.score.PreferenceModel;
 import dev.goldennoise.score.SampledReward;
 import dev.goldennoise.tensor.Finite;
+import dev.goldennoise.tensor.Scalars;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ public final class OptimizeNoise implements NoiseStrategy {
                 grad = stopWhereNotFinite(grad, r, stopped, scope);
                 // a step of fixed length along the gradient's direction, then back onto the sphere of x_T's radius
                 NDArray unit = grad.div(norms(grad).add(1e-12));
-                NDArray moved = x.add(unit.mul(radius).mul(settings.stepSize));
+                NDArray moved = x.add(Scalars.times(unit.mul(radius), settings.stepSize));
                 x = moved.mul(radius.div(norms(moved)));
             }
         }
@@ -217,7 +218,7 @@ public final class OptimizeNoise implements NoiseStrategy {
             throw new IllegalArgumentException("optimize pool " + p + " must divide the latent's height " + s[2] + " and width " + s[3]
                     + "; pick a pool that divides both");
         }
-        NDArray blocks = g.reshape(s[0], s[1], s[2] / p, p, s[3] / p, p).sum(new int[] {3, 5}, true).div(p * p);
+        NDArray blocks = Scalars.over(g.reshape(s[0], s[1], s[2] / p, p, s[3] / p, p).sum(new int[] {3, 5}, true), p * p);
         return blocks.broadcast(s[0], s[1], s[2] / p, p, s[3] / p, p).reshape(s[0], s[1], s[2], s[3]);
     }
 

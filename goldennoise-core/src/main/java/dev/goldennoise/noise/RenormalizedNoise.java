@@ -3,6 +3,7 @@ package dev.goldennoise.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.tensor.Scalars;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class RenormalizedNoise implements NoiseStrategy {
         Shape perSample = new Shape(b, 1, 1, 1);
         NDArray from = xT.reshape(b, -1).norm(new int[] {1}).reshape(perSample);
         NDArray to = moved.reshape(b, -1).norm(new int[] {1}).reshape(perSample);
-        return moved.mul(from.div(to.maximum(1e-12f)));
+        return moved.mul(from.div(Scalars.atLeast(to, 1e-12f)));
     }
 
     @Override

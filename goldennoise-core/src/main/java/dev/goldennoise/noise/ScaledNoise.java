@@ -2,6 +2,7 @@ package dev.goldennoise.noise;
 
 import ai.djl.ndarray.NDArray;
 import dev.goldennoise.diffusion.DiffusionModel;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * x_T times a constant: the "temperature" of the initial noise, {@code scale:s=0.7}. It is the control for any student
@@ -44,7 +45,7 @@ public final class ScaledNoise implements NoiseStrategy {
 
     @Override
     public NDArray apply(NDArray xT, NoiseBatch batch, DiffusionModel model) {
-        return xT.mul(s);
+        return Scalars.times(xT, s);
     }
 
     @Override

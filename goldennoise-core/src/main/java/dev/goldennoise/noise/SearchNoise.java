@@ -9,6 +9,7 @@ import dev.goldennoise.diffusion.SamplerSpec;
 import dev.goldennoise.score.Scorer;
 import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.Seeds;
+import dev.goldennoise.tensor.Scalars;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class SearchNoise implements NoiseStrategy {
                     }
                 }
                 NDArray z = Seeds.noise(scope, seeds, model.latentShape());
-                NDArray neighbours = centre.tile(new long[] {k, 1, 1, 1}).mul(keep).add(z.mul(step));
+                NDArray neighbours = Scalars.times(centre.tile(new long[] {k, 1, 1, 1}), keep).add(Scalars.times(z, step));
                 // the first round also scores the centre itself; later rounds know its score already
                 NDArray scored = centreScores == null ? centre.concat(neighbours, 0) : neighbours;
                 double[] scores = settings.lookahead > 0

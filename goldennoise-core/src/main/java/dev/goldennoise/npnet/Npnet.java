@@ -8,6 +8,7 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * NPNet: predicts the golden noise from the initial noise x_T and the prompt's token embeddings in one pass.
@@ -156,7 +157,7 @@ public final class Npnet implements GoldenNoiseNet {
         }
         NDArray e = textInjection(xT, text);
         NDArray base = config.useSvd() ? singularValueBranch(xT.getManager(), svd) : xT;
-        NDArray alpha = Activation.sigmoid(view(p.get("alpha"), xT)).mul(2).sub(1);
+        NDArray alpha = Scalars.times(Activation.sigmoid(view(p.get("alpha"), xT)), 2).sub(1);
         NDArray out = base.add(e.mul(alpha));
         if (config.useResidual()) {
             out = out.add(residualBranch(xT.add(e)).mul(view(p.get("beta"), xT)));

@@ -22,6 +22,7 @@ import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.Provenance;
 import dev.goldennoise.util.CardUse;
 import dev.goldennoise.util.ProgressTask;
+import dev.goldennoise.tensor.Scalars;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ public final class RewardTrainer {
                             NDArray golden = net.forward(d.xT, d.cond.tokens());
                             NDArray delta = golden.sub(d.xT);
                             NDArray r = reward.reward(golden, d.cond, d.uncond, d.texts);
-                            NDArray l = delta.square().mean().mul((float) (0.5 * o.weight())).sub(r.mean());
+                            NDArray l = Scalars.times(delta.square().mean(), 0.5 * o.weight()).sub(r.mean());
                             loss = l.getFloat();
                             Finite.requireLoss(loss, s + 1, lastSaved);
                             gc.backward(l);

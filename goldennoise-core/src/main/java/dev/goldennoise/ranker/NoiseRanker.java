@@ -7,6 +7,7 @@ import ai.djl.nn.pooling.Pool;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * Predicts, from an initial noise and the prompt alone, how much the preference scorer will like the image the
@@ -88,7 +89,7 @@ public final class NoiseRanker implements AutoCloseable {
         int pool = config.pool();
         if (pool > 1) {
             // a block mean of P² unit-variance values has variance 1/P², so ×P keeps the input's scale
-            x = Pool.avgPool2d(x, new Shape(pool, pool), new Shape(pool, pool), new Shape(0, 0), false, true).mul(pool);
+            x = Scalars.times(Pool.avgPool2d(x, new Shape(pool, pool), new Shape(pool, pool), new Shape(0, 0), false, true), pool);
         }
         NDArray h = Nn.conv2d(x, p.get("stem.in.w"), p.get("stem.in.b"), 1);
         NDArray r = Nn.conv2d(Nn.silu(groupNorm(h, "stem.n1")), p.get("stem.c1.w"), p.get("stem.c1.b"), 1);

@@ -17,6 +17,7 @@ import dev.goldennoise.tensor.TrainingCheckpoint;
 import dev.goldennoise.util.Progress;
 import dev.goldennoise.util.ProgressTask;
 import dev.goldennoise.util.Provenance;
+import dev.goldennoise.tensor.Scalars;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -231,7 +232,7 @@ public final class RankerTrainer {
         // margin (i, j) = f_i − f_j; softplus(−margin) is the logistic loss of ordering i above j
         NDArray margin = f.expandDims(2).sub(f.expandDims(1));
         NDArray loss = Activation.softPlus(margin.neg()).mul(weights).sum();
-        return loss.div((float) Math.max(total, 1e-12));
+        return Scalars.over(loss, Math.max(total, 1e-12));
     }
 
     private Epoch validate(NoiseRanker net, List<RankerGroup> val, int epoch, double trainLoss, NDManager root) {

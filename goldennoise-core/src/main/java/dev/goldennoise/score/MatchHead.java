@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * An image-text matching head, a small cousin of BLIP's: every prompt token attends to the image's grid tokens (their
@@ -91,6 +92,6 @@ final class MatchHead {
         x = x.add(Nn.linear(h, p.get("match.ff2.w"), p.get("match.ff2.b")));
         x = TransformerBlock.forward(x, p, "match.self.", HEADS);
         NDArray first = Nn.layerNorm(x, p.get("match.ln_final.g"), p.get("match.ln_final.b")).get(":, 0, :");
-        return Nn.linear(first, p.get("match.score.w"), p.get("match.score.b")).div(BOUND).tanh().mul(BOUND).reshape(text.length);
+        return Scalars.times(Scalars.over(Nn.linear(first, p.get("match.score.w"), p.get("match.score.b")), BOUND).tanh(), BOUND).reshape(text.length);
     }
 }

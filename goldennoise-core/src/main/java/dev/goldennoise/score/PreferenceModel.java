@@ -12,6 +12,7 @@ import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
 import dev.goldennoise.world.RgbImage;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.Arrays;
 import java.util.List;
@@ -240,7 +241,7 @@ public final class PreferenceModel implements AutoCloseable {
         // and each feature's mass and centre along x and y, one weight for every place: "left of" is then a difference
         // of two centres, which the flat readout would have to learn separately at each of the 64 places
         NDArray f = Nn.gelu(Nn.linear(x, image.get("img.mom.w"), image.get("img.mom.b"))); // (B, 64, d)
-        NDArray moments = f.transpose(0, 2, 1).matMul(gridMoments).div(GRID * GRID).reshape(b, -1); // (B, 3d)
+        NDArray moments = Scalars.over(f.transpose(0, 2, 1).matMul(gridMoments), GRID * GRID).reshape(b, -1); // (B, 3d)
         return flat.concat(moments, 1);
     }
 
@@ -284,7 +285,7 @@ public final class PreferenceModel implements AutoCloseable {
         if (match != null) {
             return match.score(texts.forHead(), images.forHead(), text, image, m);
         }
-        return Nn.rows(images.embedding(), image, m).mul(Nn.rows(texts.embedding(), text, m)).sum(new int[] {1}).mul(100);
+        return Scalars.times(Nn.rows(images.embedding(), image, m).mul(Nn.rows(texts.embedding(), text, m)).sum(new int[] {1}), 100);
     }
 
     public NDArray logitScale() {

@@ -21,6 +21,7 @@ import dev.goldennoise.world.Category;
 import dev.goldennoise.world.RgbImage;
 import dev.goldennoise.util.CardUse;
 import dev.goldennoise.util.ProgressTask;
+import dev.goldennoise.tensor.Scalars;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -218,7 +219,7 @@ public final class PreferenceTrainer {
         NDArray textToImage = pos.matMul(clean.transpose()).add(dupMask)
                 .concat(pos.mul(degraded).sum(new int[] {1}, true), 1)
                 .concat(pos.mul(counterfactual).sum(new int[] {1}, true), 1);
-        NDArray contrastive = crossEntropyOnDiagonal(imageToText.mul(scale), m).add(crossEntropyOnDiagonal(textToImage.mul(scale), m)).div(2);
+        NDArray contrastive = Scalars.over(crossEntropyOnDiagonal(imageToText.mul(scale), m).add(crossEntropyOnDiagonal(textToImage.mul(scale), m)), 2);
         return model.hasMatchHead() ? contrastive.add(matchLoss(model, batch, encodedImages, encodedTexts, m)) : contrastive;
     }
 
@@ -269,7 +270,7 @@ public final class PreferenceTrainer {
         NDArray logits = model.pairScores(images, texts, image, text, m).add(m.create(mask, new Shape(mask.length)));
         NDArray imageToText = logits.get("0:" + b * rowI).reshape(b, rowI);
         NDArray textToImage = logits.get(b * rowI + ":").reshape(b, rowT);
-        return crossEntropyOnFirst(imageToText, m).add(crossEntropyOnFirst(textToImage, m)).div(2);
+        return Scalars.over(crossEntropyOnFirst(imageToText, m).add(crossEntropyOnFirst(textToImage, m)), 2);
     }
 
     /** Mean cross-entropy of rows (B, N) whose target is column 0. */
@@ -285,7 +286,7 @@ public final class PreferenceTrainer {
         for (int i = 0; i < b; i++) {
             onehot[(int) (i * n + target.applyAsInt(i))] = 1;
         }
-        return logits.logSoftmax(1).mul(m.create(onehot, new Shape(b, n))).sum().div(-b);
+        return Scalars.over(logits.logSoftmax(1).mul(m.create(onehot, new Shape(b, n))).sum(), -b);
     }
 
     /** Mean cross-entropy of rows (B, N) whose target for row i is column i. */

@@ -6,6 +6,7 @@ import dev.goldennoise.diffusion.CfgSampler;
 import dev.goldennoise.diffusion.DdimScheduler;
 import dev.goldennoise.diffusion.DiffusionModel;
 import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.List;
 
@@ -75,7 +76,7 @@ public final class SampledReward {
             z = ddim.step(z, eps, ts[i], i + 1 < ts.length ? ts[i + 1] : -1);
         }
         NDArray image = scorer.embedImages(model.decoder().decode(z));
-        return image.mul(promptEmbeddings).sum(new int[] {1}).mul(100);
+        return Scalars.times(image.mul(promptEmbeddings).sum(new int[] {1}), 100);
     }
 
     /** Refuses models whose networks gradients cannot flow through, naming what to use instead. */

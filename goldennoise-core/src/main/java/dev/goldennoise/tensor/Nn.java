@@ -86,7 +86,7 @@ public final class Nn {
         NDArray qh = q.reshape(b, n, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(b, m, heads, d).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(b, m, heads, d).transpose(0, 2, 1, 3);
-        NDArray weights = qh.matMul(kh).mul(1.0 / Math.sqrt(d)).softmax(-1);
+        NDArray weights = Scalars.times(qh.matMul(kh), 1.0 / Math.sqrt(d)).softmax(-1);
         return weights.matMul(vh).transpose(0, 2, 1, 3).reshape(b, n, c);
     }
 

@@ -1,6 +1,7 @@
 package dev.goldennoise.npnet;
 
 import ai.djl.ndarray.NDManager;
+import dev.goldennoise.tensor.GcPressure;
 import dev.goldennoise.tensor.Seeds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,17 +94,24 @@ class NpnetTrainerTest {
         }
     }
 
+    /**
+     * With the garbage collector running beside it: a constant the backward pass needs, freed by the collector in
+     * the middle of a step, once made this test's straight run end at another loss than its resumed one.
+     */
     @Test
-    void anInterruptedRunResumesFromItsLastEpoch(@TempDir Path dir) throws IOException {
+    void anInterruptedRunResumesFromItsLastEpoch(@TempDir Path dir) throws Exception {
         List<NpnetExample> data = synthetic(64);
         Path once = dir.resolve("once");
         Path twice = dir.resolve("twice");
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(); AutoCloseable gc = GcPressure.inBackground()) {
             NpnetTrainer.Result straight = new NpnetTrainer(options(once, 4)).run(data, m);
             new NpnetTrainer(options(twice, 2)).run(data, m);
             NpnetTrainer.Result resumed = new NpnetTrainer(options(twice, 4)).run(data, m);
             assertEquals(4, resumed.history().size());
-            assertEquals(straight.finalValidationLoss(), resumed.finalValidationLoss(), 1e-5);
+            for (int e = 0; e < 4; e++) {
+                assertEquals(straight.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), 1e-6, "epoch " + (e + 1));
+                assertEquals(straight.history().get(e).validationLoss(), resumed.history().get(e).validationLoss(), 1e-6, "epoch " + (e + 1));
+            }
             // a finished run is not trained again
             NpnetTrainer.Result again = new NpnetTrainer(options(twice, 4)).run(data, m);
             assertEquals(resumed.history(), again.history());

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
+import dev.goldennoise.tensor.Scalars;
 
 /**
  * A deterministic convolutional autoencoder (no KL term) between 3×64×64 images in [-1, 1] and 4×16×16 latents.
@@ -77,10 +78,10 @@ public final class Autoencoder {
 
     /** Latents scaled to about unit variance, the space the UNet works in. */
     public NDArray encode(NDArray images) {
-        return encodeRaw(images).mul(config.latentScale());
+        return Scalars.times(encodeRaw(images), config.latentScale());
     }
 
     public NDArray decode(NDArray latents) {
-        return decodeRaw(latents.div(config.latentScale()));
+        return decodeRaw(Scalars.over(latents, config.latentScale()));
     }
 }

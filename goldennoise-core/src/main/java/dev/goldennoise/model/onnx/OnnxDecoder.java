@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.goldennoise.diffusion.Decoder;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class OnnxDecoder implements Decoder {
     @Override
     public NDArray decode(NDArray latents) {
         long[] shape = latents.getShape().getShape();
-        try (OnnxTensor in = OnnxTensors.of(latents.div(scalingFactor).toFloatArray(), shape, session.type("latent_sample"));
+        try (OnnxTensor in = OnnxTensors.of(Scalars.over(latents, scalingFactor).toFloatArray(), shape, session.type("latent_sample"));
              OrtSession.Result out = session.run(Map.of("latent_sample", in), java.util.Set.of(), shape[0])) {
             OnnxTensor image = (OnnxTensor) out.get("sample").orElseThrow();
             long[] s = image.getInfo().getShape();

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.goldennoise.diffusion.Denoiser;
 import dev.goldennoise.diffusion.NoiseSchedule;
 import dev.goldennoise.diffusion.PromptEmbedding;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class OnnxDenoiser implements Denoiser {
             NDArray pred = xt.getManager().create(OnnxTensors.floats((OnnxTensor) out.get("out_sample").orElseThrow()), xt.getShape());
             if (prediction == PredictionType.V_PREDICTION) {
                 double a = schedule.alphaCumprod(timestep);
-                return pred.mul(Math.sqrt(a)).add(xt.mul(Math.sqrt(1 - a)));
+                return Scalars.times(pred, Math.sqrt(a)).add(Scalars.times(xt, Math.sqrt(1 - a)));
             }
             return pred;
         } catch (OrtException e) {

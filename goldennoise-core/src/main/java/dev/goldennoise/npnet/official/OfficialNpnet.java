@@ -11,6 +11,7 @@ import dev.goldennoise.npnet.GoldenNoiseNet;
 import dev.goldennoise.npnet.NoiseSvd;
 import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.Nn;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class OfficialNpnet implements GoldenNoiseNet {
             NDArray x = local(m, xT);
             NDArray e = textInjection(x, local(m, text));
             float a = (float) (2 / (1 + Math.exp(-alpha)) - 1);
-            return svd.forward(m, factors).add(e.mul(a)).add(residual.forward(x.add(e)).mul(beta));
+            return svd.forward(m, factors).add(Scalars.times(e, a)).add(Scalars.times(residual.forward(x.add(e)), beta));
         });
     }
 

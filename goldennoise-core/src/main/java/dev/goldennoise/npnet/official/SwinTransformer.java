@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import dev.goldennoise.tensor.Nn;
+import dev.goldennoise.tensor.Scalars;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ final class SwinTransformer {
         long hd = c / heads;
         NDArray qkv = Nn.linear(x, w.get(name + "qkv.weight"), w.get(name + "qkv.bias"))
                 .reshape(bw, n, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
+        NDArray q = Scalars.times(qkv.get(0), 1.0 / Math.sqrt(hd));
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray logits = q.matMul(k.transpose(0, 1, 3, 2));
