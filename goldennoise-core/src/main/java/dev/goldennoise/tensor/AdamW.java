@@ -94,11 +94,12 @@ public final class AdamW {
     }
 
     /** Moments and step count as named tensors, for a checkpoint. */
-    public Map<String, NDArray> state() {
+    /** The moments and the step count; the step's array is made in {@code scratch}, which the caller closes. */
+    public Map<String, NDArray> state(NDManager scratch) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         m.forEach((k, a) -> out.put("adam.m." + k, a));
         v.forEach((k, a) -> out.put("adam.v." + k, a));
-        out.put("adam.step", params.manager().create(new float[] {step}));
+        out.put("adam.step", scratch.create(new float[] {step}));
         return out;
     }
 

@@ -24,9 +24,12 @@ public final class TrainingCheckpoint {
     public static void save(Path file, State state, Map<String, ParameterSet> sets, Map<String, AdamW> opts) throws IOException {
         Map<String, NDArray> all = new LinkedHashMap<>();
         sets.forEach((prefix, set) -> all.putAll(set.prefixed(prefix)));
-        opts.forEach((prefix, opt) -> opt.state().forEach((k, v) -> all.put(prefix + k, v)));
-        Safetensors.write(file, all, Map.of("step", Integer.toString(state.step()), "loss", Double.toString(state.loss()),
-                "elapsed_s", Double.toString(state.elapsedSeconds())));
+        // a checkpoint every epoch or every few steps: the step counters must not pile up in the weights' manager
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            opts.forEach((prefix, opt) -> opt.state(scratch).forEach((k, v) -> all.put(prefix + k, v)));
+            Safetensors.write(file, all, Map.of("step", Integer.toString(state.step()), "loss", Double.toString(state.loss()),
+                    "elapsed_s", Double.toString(state.elapsedSeconds())));
+        }
     }
 
     /** Loads into the given sets and optimizers; a missing file means a fresh start. */
