@@ -47,7 +47,7 @@ public final class AdamW {
             NDArray g = w.getGradient();
             NDArray mi = m.get(e.getKey());
             NDArray vi = v.get(e.getKey());
-            NDArray scaled = g.mul(1 - beta1);
+            NDArray scaled = Scalars.times(g, 1 - beta1);
             mi.muli(beta1).addi(scaled);
             scaled.close();
             NDArray sq = g.square();

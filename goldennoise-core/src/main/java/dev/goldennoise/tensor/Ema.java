@@ -24,7 +24,7 @@ public final class Ema {
     public void update() {
         for (Map.Entry<String, NDArray> e : average.all().entrySet()) {
             NDArray w = live.get(e.getKey());
-            NDArray part = w.mul(1 - decay);
+            NDArray part = Scalars.times(w, 1 - decay);
             e.getValue().muli(decay).addi(part);
             part.close();
         }
