@@ -77,8 +77,9 @@ public final class OptimizeNoise implements NoiseStrategy {
 
         /**
          * As {@link #parse(String)} for images of {@code samplingSteps} steps: without {@code sampler=}, the reward's
-         * sampler takes as many steps as the sampling (at most MAX_SAMPLER_STEPS), so the noise climbs the score of the image it will
-         * actually make; through its own 8-step sampler it gained +20.7 checker points on 8-step images
+         * sampler takes as many steps as the sampling (at most {@value OptimizeNoise#MAX_SAMPLER_STEPS}), so the noise climbs the
+         * score of the image it will actually make; through its own 8-step sampler it gained +20.7 checker points on
+         * 8-step images
          * (docs/GOLDEN_NOISE.md, "Ninth round").
          */
         public static Settings parse(String spec, int samplingSteps) {

@@ -57,10 +57,11 @@ public final class ExportDigest {
                 digest = FileDigest.sha256(file);
                 if (modified < hashedAt - RACY_MILLIS) {
                     cache.putObject(rel).put("key", key).put("sha256", digest);
+                    changed = true;
                 } else {
-                    cache.remove(rel);
+                    // too recent to trust later: dropped, and the cache file is rewritten only if it held the entry
+                    changed |= cache.remove(rel) != null;
                 }
-                changed = true;
             }
             all.update(rel.getBytes(StandardCharsets.UTF_8));
             all.update((byte) 0);
