@@ -234,7 +234,7 @@ public final class OptimizeNoise implements NoiseStrategy {
     }
 
     /** ‖x_i‖ per item, shaped (B, 1, 1, 1). */
-    private static NDArray norms(NDArray x) {
+    static NDArray norms(NDArray x) {
         return x.square().sum(new int[] {1, 2, 3}, true).sqrt();
     }
 

@@ -121,7 +121,7 @@ public final class PromptOptimizeNoise implements NoiseStrategy {
         }
         try (NDManager scope = outer.newSubManager()) {
             NDArray delta = scope.create(all, xT.getShape());
-            NDArray out = onSpheres(xT, delta, norms(xT));
+            NDArray out = onSpheres(xT, delta, OptimizeNoise.norms(xT));
             out.attach(outer);
             return out;
         }
@@ -139,7 +139,7 @@ public final class PromptOptimizeNoise implements NoiseStrategy {
             PromptEmbedding c = copy(cond, scope);
             PromptEmbedding u = copy(uncond, scope);
             NDArray texts = reward.prompts(Collections.nCopies(k, prompt), scope);
-            NDArray radius = norms(z);
+            NDArray radius = OptimizeNoise.norms(z);
             double stepLength = settings.stepSize * radius.mean().getFloat();
             NDArray delta = scope.zeros(new Shape(1).addAll(model.latentShape()));
             float[] best = delta.toFloatArray();
@@ -213,7 +213,7 @@ public final class PromptOptimizeNoise implements NoiseStrategy {
     /** x + Δ with each row rescaled to {@code radius}, the row's norm before the move. */
     static NDArray onSpheres(NDArray x, NDArray delta, NDArray radius) {
         NDArray moved = x.add(delta);
-        return moved.mul(radius.div(norms(moved)));
+        return moved.mul(radius.div(OptimizeNoise.norms(moved)));
     }
 
     private static PromptEmbedding copy(PromptEmbedding e, NDManager m) {
@@ -231,11 +231,6 @@ public final class PromptOptimizeNoise implements NoiseStrategy {
         t.attach(m);
         p.attach(m);
         return new PromptEmbedding(t, p);
-    }
-
-    /** ‖x_i‖ per item, shaped (B, 1, 1, 1). */
-    private static NDArray norms(NDArray x) {
-        return x.square().sum(new int[] {1, 2, 3}, true).sqrt();
     }
 
     /** Per prompt, paid once: K noises scored at every iterate and differentiated at all but the last. */
