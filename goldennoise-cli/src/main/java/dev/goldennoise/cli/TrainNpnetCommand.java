@@ -19,6 +19,7 @@ import dev.goldennoise.npnet.RewardTrainingOptions;
 import dev.goldennoise.score.PreferenceModelFiles;
 import dev.goldennoise.score.PreferenceScorer;
 import dev.goldennoise.score.Scorers;
+import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.world.PromptParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,12 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " spatial text path per P×P latent patch, P² times fewer tokens; P must divide the latent's height and width"
             + " (default: ${DEFAULT-VALUE}, a token per latent position).")
     int attentionPatch;
+
+    @Option(names = "--denoiser", description = "With --objective reward: add a denoiser branch, a copy of the base model's"
+            + " UNet started from its weights that reads x_T and the prompt at the sampler's first timestep and adds its"
+            + " output through a zero-initialised 1x1 convolution. Built-in model only; costs one conditional UNet pass"
+            + " per image (see bench).")
+    boolean denoiserBranch;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs, for --objective mse (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -158,6 +165,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         }
         if (reward) {
             return trainOnReward(batch, lr);
+        }
+        if (denoiserBranch) {
+            throw new UserError("--denoiser is for --objective reward: the branch is trained on the reward, not on collected pairs");
         }
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
@@ -277,14 +287,24 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             }
             PreferenceScorer scorer = Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), root);
             NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
+            ParameterSet denoiserStart = null;
+            if (denoiserBranch) {
+                var builtin = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; "
+                        + dm.name() + " has none to copy"));
+                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0]);
+                denoiserStart = builtin.unet().params();
+            }
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
+            if (denoiserBranch) {
+                described.put("denoiser_start", "the base model's UNet, " + model.path() + ", read at timestep " + config.denoiserTimestep());
+            }
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
             describeInit(described);
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
                     Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init);
-            RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root);
+            RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root, denoiserStart);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
                             + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),
                     out, NpnetFiles.cardPath(out));
@@ -320,9 +340,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */
     private NpnetConfig initConfig(DiffusionModel dm, NDManager root) throws java.io.IOException {
-        if (tiny || noSvd || noResidual || attention != 0 || attentionPatch != 1) {
-            throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual, --attention and"
-                    + " --attention-patch cannot change it; leave them out");
+        if (tiny || noSvd || noResidual || attention != 0 || attentionPatch != 1 || denoiserBranch) {
+            throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual, --attention,"
+                    + " --attention-patch and --denoiser cannot change it; leave them out");
         }
         if (!java.nio.file.Files.isRegularFile(init)) {
             throw new UserError("--init " + init + " not found; the shipped weights are models/npnet/npnet.safetensors");

@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
+import dev.goldennoise.model.builtin.UNet;
 import dev.goldennoise.tensor.Nn;
 import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.TransformerBlock;
 import dev.goldennoise.tensor.Scalars;
+
+import java.util.Arrays;
 
 /**
  * NPNet: predicts the golden noise from the initial noise x_T and the prompt's token embeddings in one pass.
@@ -19,6 +22,8 @@ import dev.goldennoise.tensor.Scalars;
  * x̂  = R(x_T + e)                            residual predictor
  * x' = x̃ + (2σ(α) − 1)·e + β·x̂ [+ a]          α, β learnable scalars, both 0 at the start
  * a  = A(x_T, text)                           optional spatial text path, zero at the start
+ * d  = W·ε_φ(x_T, t₀, text)                   optional denoiser branch: a copy of the base UNet, W a 1×1 convolution
+ *                                             that starts at zero; x' gains + d
  * </pre>
  *
  * Deviations from the official code, on purpose: Δs comes from an MLP whose last layer starts at zero, so the
@@ -33,9 +38,13 @@ import dev.goldennoise.tensor.Scalars;
  * per op per step into the weights' manager.
  */
 public final class Npnet implements GoldenNoiseNet {
+    /** Prefix of the denoiser branch's UNet parameters. */
+    public static final String DENOISER = "den.";
+    private static final String DENOISER_HEAD = "den_head";
     private final NpnetConfig config;
     private final ParameterSet p;
     private final MatrixTiling tiling;
+    private final UNet denoiser;
 
     public Npnet(NpnetConfig config, NDManager parent, long seed) {
         this.config = config;
@@ -75,6 +84,13 @@ public final class Npnet implements GoldenNoiseNet {
         }
         if (config.attentionWidth() > 0) {
             initAttention(c, config.attentionWidth());
+        }
+        if (config.denoiser() != null) {
+            denoiser = new UNet(config.denoiser(), p, DENOISER);
+            p.constant(DENOISER_HEAD + ".w", new Shape(c, c, 1, 1), 0f);
+            p.constant(DENOISER_HEAD + ".b", new Shape(c), 0f);
+        } else {
+            denoiser = null;
         }
         p.constant("alpha", new Shape(1), 0f);
         p.constant("beta", new Shape(1), 0f);
@@ -164,6 +180,9 @@ public final class Npnet implements GoldenNoiseNet {
         }
         if (config.attentionWidth() > 0) {
             out = out.add(attentionBranch(xT, text));
+        }
+        if (denoiser != null) {
+            out = out.add(denoiserBranch(xT, text));
         }
         return out;
     }
@@ -269,6 +288,32 @@ public final class Npnet implements GoldenNoiseNet {
         // (B, rows·cols, C·p·p) → (B, C, rows, p, cols, p) → (B, C, H, W): each token's block back in place
         return out.reshape(b, rows, cols, c, patch, patch).transpose(0, 3, 1, 4, 2, 5)
                 .reshape(b, c, config.height(), config.width());
+    }
+
+    private NDArray denoiserBranch(NDArray xT, NDArray text) {
+        float[] ts = new float[(int) xT.getShape().get(0)];
+        Arrays.fill(ts, config.denoiserTimestep());
+        NDArray eps = denoiser.forward(xT, ts, text);
+        return Nn.conv2d(eps, p.get(DENOISER_HEAD + ".w"), p.get(DENOISER_HEAD + ".b"), 1);
+    }
+
+    /**
+     * Starts the denoiser branch from the base model's UNet weights (its output layer stays at zero, so the net is
+     * still the identity). The UNet must have the branch's shape: the branch is a copy of it.
+     */
+    public void startDenoiserFrom(ParameterSet unet) {
+        if (denoiser == null) {
+            throw new IllegalStateException("this NPNet has no denoiser branch");
+        }
+        for (var e : unet.all().entrySet()) {
+            NDArray mine = p.all().get(DENOISER + e.getKey());
+            if (mine == null || !mine.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException("the base model's UNet does not fit the denoiser branch (" + config.denoiser()
+                        + "): its tensor " + e.getKey() + " has shape " + e.getValue().getShape()
+                        + (mine == null ? ", which the branch lacks" : ", the branch's " + mine.getShape()));
+            }
+            mine.set(e.getValue().toFloatArray());
+        }
     }
 
     private NDArray groupNorm(NDArray x, String name) {

@@ -1,5 +1,7 @@
 package dev.goldennoise.npnet;
 
+import dev.goldennoise.model.builtin.UNetConfig;
+
 /**
  * The shapes of an NPNet: the latent it works on (C×H×W), the text embedding it reads (T tokens of width D), the
  * widths of its branches, and the ablation switches. Stored as JSON in the weights' metadata, so weights always
@@ -24,10 +26,17 @@ package dev.goldennoise.npnet;
  *                      a stride-p convolution and each returns a p×p block of the correction, so the correction stays
  *                      full-resolution while the path computes on H/p × W/p tokens. Weights saved before this field
  *                      existed have 1.
+ * @param denoiser      the shape of a denoiser branch, null for none: a copy of the base model's own UNet, started
+ *                      from its weights, reads x_T and the prompt at {@code denoiserTimestep} and adds its output
+ *                      through a zero-initialised 1×1 convolution. It gives the net the features the sampler itself
+ *                      computes from x_T (HyperNoise fine-tunes the base model for the same reason), at the price of
+ *                      one conditional UNet pass. Weights saved before this field existed have none.
+ * @param denoiserTimestep the timestep the denoiser branch reads x_T at: the sampler's first
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
-                          boolean useResidual, int attentionWidth, int attentionPatch) {
+                          boolean useResidual, int attentionWidth, int attentionPatch, UNetConfig denoiser,
+                          int denoiserTimestep) {
     public static final int ATTENTION_BLOCKS = 2;
     public static final int ATTENTION_HEADS = 4;
 
@@ -52,6 +61,12 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
             throw new IllegalArgumentException("attentionPatch must be a positive divisor of the latent's height " + height
                     + " and width " + width + ", got " + attentionPatch);
         }
+        if (denoiser != null && (denoiser.latentChannels() != channels || denoiser.textWidth() != textWidth
+                || height % 2 != 0 || width % 2 != 0 || denoiserTimestep < 0)) {
+            throw new IllegalArgumentException("the denoiser branch needs a UNet for " + channels + " latent channels and text of width "
+                    + textWidth + ", an even latent size and a timestep ≥ 0, got " + denoiser + " at timestep " + denoiserTimestep
+                    + " for " + describeShapes(channels, height, width, textTokens, textWidth));
+        }
         if (svdWidth % svdHeads != 0) {
             throw new IllegalArgumentException("svdWidth " + svdWidth + " must be a multiple of svdHeads " + svdHeads);
         }
@@ -64,29 +79,35 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
      * 256×256 matrix, ours is 32×32.
      */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1, null, 0);
     }
 
     /** A few-thousand-parameter version for tests. */
     public static NpnetConfig tiny(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1, null, 0);
     }
 
     public NpnetConfig withAblation(boolean svd, boolean residual) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, svd, residual, attentionWidth, attentionPatch);
+                residualBlocks, svd, residual, attentionWidth, attentionPatch, denoiser, denoiserTimestep);
     }
 
     /** The same net with a spatial text path of this width (0 removes it). */
     public NpnetConfig withAttention(int attention) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attention, attentionPatch);
+                residualBlocks, useSvd, useResidual, attention, attentionPatch, denoiser, denoiserTimestep);
     }
 
     /** The same net with spatial-text tokens of patch×patch latent positions. */
     public NpnetConfig withAttentionPatch(int patch) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attentionWidth, patch);
+                residualBlocks, useSvd, useResidual, attentionWidth, patch, denoiser, denoiserTimestep);
+    }
+
+    /** The same net with a denoiser branch of this UNet shape read at {@code timestep} (null removes it). */
+    public NpnetConfig withDenoiser(UNetConfig unet, int timestep) {
+        return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
+                residualBlocks, useSvd, useResidual, attentionWidth, attentionPatch, unet, unet == null ? 0 : timestep);
     }
 
     /** Tokens of the spatial text path: one per patch. */

@@ -74,6 +74,14 @@ public final class RewardTrainer {
     }
 
     public Validation run(DiffusionModel model, PreferenceModel scorer, NDManager root) throws IOException {
+        return run(model, scorer, root, null);
+    }
+
+    /**
+     * @param denoiserStart the base model's UNet weights, which a net with a denoiser branch starts from (unless it
+     *                      starts from {@code init}); null for a net without one
+     */
+    public Validation run(DiffusionModel model, PreferenceModel scorer, NDManager root, ParameterSet denoiserStart) throws IOException {
         SampledReward.requireDifferentiable(model, "reward training");
         SampledReward reward = new SampledReward(model, scorer, o.samplerSteps(), o.cfg(), o.lookaheadSteps());
         Files.createDirectories(o.work());
@@ -91,6 +99,12 @@ public final class RewardTrainer {
             }
             if (state.step() == 0 && o.init() != null) {
                 NpnetTrainer.startFrom(net, o.init(), root);
+                average.params().copyFrom(net.params());
+            } else if (state.step() == 0 && o.config().denoiser() != null) {
+                if (denoiserStart == null) {
+                    throw new IllegalArgumentException("an NPNet with a denoiser branch starts from the base model's UNet, and none was given");
+                }
+                net.startDenoiserFrom(denoiserStart);
                 average.params().copyFrom(net.params());
             }
             keepHistoryUpTo(state.step());

@@ -21,10 +21,20 @@ import dev.goldennoise.tensor.ParameterSet;
 public final class UNet {
     private final UNetConfig config;
     private final ParameterSet p;
+    private final String prefix;
 
     public UNet(UNetConfig config, ParameterSet params) {
+        this(config, params, "");
+    }
+
+    /**
+     * A UNet whose parameters sit in {@code params} under {@code prefix}, so that another network can hold one as a
+     * branch of its own parameter set (NPNet's denoiser branch) and train, save and average it with the rest.
+     */
+    public UNet(UNetConfig config, ParameterSet params, String prefix) {
         this.config = config;
         this.p = params;
+        this.prefix = prefix;
         int c1 = config.channels1();
         int c2 = config.channels2();
         int tw = config.timeWidth();
@@ -57,18 +67,18 @@ public final class UNet {
     }
 
     private void linear(String name, int in, int out) {
-        p.uniform(name + ".w", new Shape(out, in), in, 1);
-        p.constant(name + ".b", new Shape(out), 0);
+        p.uniform(prefix + name + ".w", new Shape(out, in), in, 1);
+        p.constant(prefix + name + ".b", new Shape(out), 0);
     }
 
     private void conv(String name, int cin, int cout, int k, double gain) {
-        p.uniform(name + ".w", new Shape(cout, cin, k, k), (long) cin * k * k, gain);
-        p.constant(name + ".b", new Shape(cout), 0);
+        p.uniform(prefix + name + ".w", new Shape(cout, cin, k, k), (long) cin * k * k, gain);
+        p.constant(prefix + name + ".b", new Shape(cout), 0);
     }
 
     private void norm(String name, int c) {
-        p.constant(name + ".g", new Shape(c), 1);
-        p.constant(name + ".b", new Shape(c), 0);
+        p.constant(prefix + name + ".g", new Shape(c), 1);
+        p.constant(prefix + name + ".b", new Shape(c), 0);
     }
 
     private void resBlock(String n, int cin, int cout) {
@@ -89,19 +99,19 @@ public final class UNet {
         linear(n + ".proj_in", c, c);
         if (selfAttention) {
             norm(n + ".ln1", c);
-            p.uniform(n + ".attn1.qkv.w", new Shape(3L * c, c), c, 1);
+            p.uniform(prefix + n + ".attn1.qkv.w", new Shape(3L * c, c), c, 1);
             linear(n + ".attn1.out", c, c);
         }
         norm(n + ".ln2", c);
-        p.uniform(n + ".attn2.q.w", new Shape(c, c), c, 1);
-        p.uniform(n + ".attn2.k.w", new Shape(c, tw), tw, 1);
-        p.uniform(n + ".attn2.v.w", new Shape(c, tw), tw, 1);
+        p.uniform(prefix + n + ".attn2.q.w", new Shape(c, c), c, 1);
+        p.uniform(prefix + n + ".attn2.k.w", new Shape(c, tw), tw, 1);
+        p.uniform(prefix + n + ".attn2.v.w", new Shape(c, tw), tw, 1);
         linear(n + ".attn2.out", c, c);
         norm(n + ".ln3", c);
         linear(n + ".ff1", c, 4 * c);
         linear(n + ".ff2", 4 * c, c);
-        p.uniform(n + ".proj_out.w", new Shape(c, c), c, 0);
-        p.constant(n + ".proj_out.b", new Shape(c), 0);
+        p.uniform(prefix + n + ".proj_out.w", new Shape(c, c), c, 0);
+        p.constant(prefix + n + ".proj_out.b", new Shape(c), 0);
     }
 
     /**
@@ -111,8 +121,8 @@ public final class UNet {
      */
     public NDArray forward(NDArray x, float[] timesteps, NDArray text) {
         NDArray temb = timeEmbedding(x.getManager(), timesteps);
-        temb = Nn.linear(temb, p.get("time.l1.w"), p.get("time.l1.b"));
-        temb = Nn.linear(Nn.silu(temb), p.get("time.l2.w"), p.get("time.l2.b"));
+        temb = Nn.linear(temb, w("time.l1.w"), w("time.l1.b"));
+        temb = Nn.linear(Nn.silu(temb), w("time.l2.w"), w("time.l2.b"));
         NDArray tact = Nn.silu(temb);
 
         NDArray h = conv(x, "conv_in", 1);
@@ -127,6 +137,10 @@ public final class UNet {
         h = transformer(resBlock(h.concat(s1, 1), tact, "up1.res"), text, "up1.attn", false);
         h = Nn.silu(gn(h, "out.gn"));
         return conv(h, "conv_out", 1);
+    }
+
+    private NDArray w(String name) {
+        return p.get(prefix + name);
     }
 
     /** Sinusoidal embedding of width channels1, computed in Java: it has no parameters. */
@@ -146,19 +160,19 @@ public final class UNet {
     }
 
     private NDArray conv(NDArray x, String name, int stride) {
-        return Nn.conv2d(x, p.get(name + ".w"), p.get(name + ".b"), stride);
+        return Nn.conv2d(x, w(name + ".w"), w(name + ".b"), stride);
     }
 
     private NDArray gn(NDArray x, String name) {
-        return Nn.groupNorm(x, Nn.groupsFor(x.getShape().get(1)), p.get(name + ".g"), p.get(name + ".b"));
+        return Nn.groupNorm(x, Nn.groupsFor(x.getShape().get(1)), w(name + ".g"), w(name + ".b"));
     }
 
     private NDArray resBlock(NDArray x, NDArray tact, String n) {
         NDArray h = conv(Nn.silu(gn(x, n + ".gn1")), n + ".conv1", 1);
-        NDArray t = Nn.linear(tact, p.get(n + ".temb.w"), p.get(n + ".temb.b"));
+        NDArray t = Nn.linear(tact, w(n + ".temb.w"), w(n + ".temb.b"));
         h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
         h = conv(Nn.silu(gn(h, n + ".gn2")), n + ".conv2", 1);
-        NDArray skip = p.all().containsKey(n + ".skip.w") ? conv(x, n + ".skip", 1) : x;
+        NDArray skip = p.all().containsKey(prefix + n + ".skip.w") ? conv(x, n + ".skip", 1) : x;
         return skip.add(h);
     }
 
@@ -168,22 +182,22 @@ public final class UNet {
         long c = s.get(1);
         long hw = s.get(2) * s.get(3);
         NDArray h = gn(x, n + ".gn").reshape(b, c, hw).transpose(0, 2, 1);
-        h = Nn.linear(h, p.get(n + ".proj_in.w"), p.get(n + ".proj_in.b"));
+        h = Nn.linear(h, w(n + ".proj_in.w"), w(n + ".proj_in.b"));
         if (selfAttention) {
-            NDArray z = Nn.layerNorm(h, p.get(n + ".ln1.g"), p.get(n + ".ln1.b"));
-            NDArray qkv = Nn.linear(z, p.get(n + ".attn1.qkv.w"), null);
+            NDArray z = Nn.layerNorm(h, w(n + ".ln1.g"), w(n + ".ln1.b"));
+            NDArray qkv = Nn.linear(z, w(n + ".attn1.qkv.w"), null);
             NDArray a = Nn.attention(qkv.get(":, :, 0:" + c), qkv.get(":, :, " + c + ":" + 2 * c),
                     qkv.get(":, :, " + 2 * c + ":"), config.heads());
-            h = h.add(Nn.linear(a, p.get(n + ".attn1.out.w"), p.get(n + ".attn1.out.b")));
+            h = h.add(Nn.linear(a, w(n + ".attn1.out.w"), w(n + ".attn1.out.b")));
         }
-        NDArray z = Nn.layerNorm(h, p.get(n + ".ln2.g"), p.get(n + ".ln2.b"));
-        NDArray a = Nn.attention(Nn.linear(z, p.get(n + ".attn2.q.w"), null),
-                Nn.linear(text, p.get(n + ".attn2.k.w"), null), Nn.linear(text, p.get(n + ".attn2.v.w"), null), config.heads());
-        h = h.add(Nn.linear(a, p.get(n + ".attn2.out.w"), p.get(n + ".attn2.out.b")));
-        z = Nn.layerNorm(h, p.get(n + ".ln3.g"), p.get(n + ".ln3.b"));
-        z = Nn.linear(Nn.gelu(Nn.linear(z, p.get(n + ".ff1.w"), p.get(n + ".ff1.b"))), p.get(n + ".ff2.w"), p.get(n + ".ff2.b"));
+        NDArray z = Nn.layerNorm(h, w(n + ".ln2.g"), w(n + ".ln2.b"));
+        NDArray a = Nn.attention(Nn.linear(z, w(n + ".attn2.q.w"), null),
+                Nn.linear(text, w(n + ".attn2.k.w"), null), Nn.linear(text, w(n + ".attn2.v.w"), null), config.heads());
+        h = h.add(Nn.linear(a, w(n + ".attn2.out.w"), w(n + ".attn2.out.b")));
+        z = Nn.layerNorm(h, w(n + ".ln3.g"), w(n + ".ln3.b"));
+        z = Nn.linear(Nn.gelu(Nn.linear(z, w(n + ".ff1.w"), w(n + ".ff1.b"))), w(n + ".ff2.w"), w(n + ".ff2.b"));
         h = h.add(z);
-        h = Nn.linear(h, p.get(n + ".proj_out.w"), p.get(n + ".proj_out.b"));
+        h = Nn.linear(h, w(n + ".proj_out.w"), w(n + ".proj_out.b"));
         return x.add(h.transpose(0, 2, 1).reshape(s));
     }
 }
