@@ -31,7 +31,7 @@ import dev.goldennoise.model.builtin.UNetConfig;
  *                      through a zero-initialised 1×1 convolution. It gives the net the features the sampler itself
  *                      computes from x_T (HyperNoise fine-tunes the base model for the same reason), at the price of
  *                      one conditional UNet pass. Weights saved before this field existed have none.
- * @param denoiserTimestep the timestep the denoiser branch reads x_T at: the sampler's first
+ * @param denoiserTimestep the timestep the denoiser branch reads x_T at: the first of the sampler it was trained through
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
