@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DenoiserBranchTest {
-    private static final List<String> PROMPTS = List.of("a red circle left of a blue square");
 
     private static NpnetConfig config(BuiltinModel built) {
         DiffusionModel model = built.asDiffusionModel();
@@ -57,7 +55,7 @@ class DenoiserBranchTest {
             }
             try (NDManager m = root.newSubManager()) {
                 NDArray xT = Seeds.noise(m, List.of(1L, 2L), model.latentShape());
-                NDArray text = model.textEncoder().encode(List.of(PROMPTS.get(0), "three green triangles"), m).tokens();
+                NDArray text = model.textEncoder().encode(List.of("a red circle left of a blue square", "three green triangles"), m).tokens();
                 // up to the singular-value branch's float rounding of U·S·Vᵀ
                 assertTrue(maxDiff(net.forward(xT, text), xT) < 1e-5, "the zero output layer keeps the untrained net the identity");
                 // once the output layer is not zero, the branch's UNet moves the noise, and by the prompt
@@ -89,9 +87,8 @@ class DenoiserBranchTest {
              PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
             DiffusionModel model = built.asDiffusionModel();
             NpnetConfig config = config(built);
-            Path out = dir.resolve("out").resolve("npnet.safetensors");
-            RewardTrainingOptions o = new RewardTrainingOptions(config, PROMPTS, 10, 4, 1e-2, 0.0, 1, 1, 3.0, 0, 5, 8,
-                    dir.resolve("work"), out, Map.of("prompts", "test"), null);
+            RewardTrainingOptions o = RewardTrainerTest.options(config, 10, dir);
+            Path out = o.weights();
             assertThrows(IllegalArgumentException.class, () -> new RewardTrainer(o).run(model, scorer, root),
                     "a branch with no UNet to start from is refused");
             RewardTrainer.Validation v = new RewardTrainer(o).run(model, scorer, root, built.unet().params());

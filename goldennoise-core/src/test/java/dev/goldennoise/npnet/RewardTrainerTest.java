@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RewardTrainerTest {
     private static final List<String> PROMPTS = List.of("a red circle left of a blue square");
 
-    private static RewardTrainingOptions options(NpnetConfig config, int steps, Path dir) {
+    static RewardTrainingOptions options(NpnetConfig config, int steps, Path dir) {
         return new RewardTrainingOptions(config, PROMPTS, steps, 4, 1e-2, 0.0, 1, 1, 3.0, 0, 5, 8, dir.resolve("work"),
                 dir.resolve("out").resolve("npnet.safetensors"), Map.of("prompts", "test"), null);
     }
