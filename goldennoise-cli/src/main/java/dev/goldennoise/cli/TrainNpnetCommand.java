@@ -68,6 +68,20 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " per image (see bench).")
     boolean denoiserBranch;
 
+    @Option(names = "--denoiser-part", paramLabel = "PART", defaultValue = "full", description = "With --denoiser: full (the"
+            + " whole UNet, its ε prediction into the output layer) or encoder (its down path alone, the features at full and"
+            + " half resolution into the output layer: about a quarter of the cost) (default: ${DEFAULT-VALUE}).")
+    String denoiserPart;
+
+    @Option(names = "--denoiser-lr-scale", paramLabel = "F", defaultValue = "1", description = "With --denoiser: the branch's"
+            + " UNet learns at --lr times F, its zero-initialised output layer at --lr (default: ${DEFAULT-VALUE}).")
+    double denoiserLrScale;
+
+    @Option(names = "--keep-best", description = "For --objective reward: write the validated weights with the highest"
+            + " validation reward (the training scorer's, on fixed draws of the training prompts) instead of the last ones;"
+            + " the card records the step chosen.")
+    boolean keepBest;
+
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "runs/npd", description = "Noise pairs, for --objective mse (default: ${DEFAULT-VALUE}).")
     Path data;
 
@@ -169,6 +183,12 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (denoiserBranch) {
             throw new UserError("--denoiser is for --objective reward: the branch is trained on the reward, not on collected pairs");
         }
+        if (keepBest) {
+            throw new UserError("--keep-best is for --objective reward; --objective mse always keeps the epoch of lowest validation loss");
+        }
+        if (denoiserLrScale != 1 || !denoiserPart.equals("full")) {
+            throw new UserError("--denoiser-lr-scale and --denoiser-part are for --objective reward with --denoiser");
+        }
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
         }
@@ -257,6 +277,18 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (lr <= 0) {
             throw new UserError("--lr must be positive, got " + lr);
         }
+        if (!(denoiserLrScale > 0) || Double.isInfinite(denoiserLrScale)) {
+            throw new UserError("--denoiser-lr-scale must be a positive number, got " + denoiserLrScale);
+        }
+        if (denoiserLrScale != 1 && !denoiserBranch) {
+            throw new UserError("--denoiser-lr-scale sets the denoiser branch's learning rate and needs --denoiser");
+        }
+        if (!denoiserPart.equals("full") && !denoiserPart.equals("encoder")) {
+            throw new UserError("--denoiser-part must be full or encoder, got '" + PromptParser.printable(denoiserPart) + "'");
+        }
+        if (!denoiserPart.equals("full") && !denoiserBranch) {
+            throw new UserError("--denoiser-part chooses the denoiser branch's part and needs --denoiser");
+        }
         ShippedFiles.guard(out, force);
         List<String> prompts = NpdPrompts.pool();
         String promptSource = "the NPD pool (" + prompts.size() + " training prompts the evaluation set never uses)";
@@ -291,19 +323,19 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             if (denoiserBranch) {
                 var builtin = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; "
                         + dm.name() + " has none to copy"));
-                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0]);
+                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0], denoiserPart.equals("encoder"));
                 denoiserStart = builtin.unet().params();
             }
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
             if (denoiserBranch) {
-                described.put("denoiser_start", "the base model's UNet, " + model.path() + ", read at timestep " + config.denoiserTimestep());
+                described.put("denoiser_start", "the base model's UNet" + (config.denoiserEncoderOnly() ? " (its down path)" : "") + ", " + model.path() + ", read at timestep " + config.denoiserTimestep());
             }
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
             describeInit(described);
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
-                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init);
+                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init, denoiserLrScale, keepBest);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root, denoiserStart);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
                             + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),

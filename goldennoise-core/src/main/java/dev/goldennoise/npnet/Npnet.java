@@ -85,7 +85,13 @@ public final class Npnet implements GoldenNoiseNet {
         if (config.attentionWidth() > 0) {
             initAttention(c, config.attentionWidth());
         }
-        if (config.denoiser() != null) {
+        if (config.denoiser() != null && config.denoiserEncoderOnly()) {
+            denoiser = new UNet(config.denoiser(), p, DENOISER, true);
+            int features = config.denoiser().channels1() + config.denoiser().channels2();
+            norm(DENOISER_HEAD + ".gn", features);
+            p.constant(DENOISER_HEAD + ".w", new Shape(c, features, 1, 1), 0f);
+            p.constant(DENOISER_HEAD + ".b", new Shape(c), 0f);
+        } else if (config.denoiser() != null) {
             denoiser = new UNet(config.denoiser(), p, DENOISER);
             p.constant(DENOISER_HEAD + ".w", new Shape(c, c, 1, 1), 0f);
             p.constant(DENOISER_HEAD + ".b", new Shape(c), 0f);
@@ -293,8 +299,14 @@ public final class Npnet implements GoldenNoiseNet {
     private NDArray denoiserBranch(NDArray xT, NDArray text) {
         float[] ts = new float[(int) xT.getShape().get(0)];
         Arrays.fill(ts, config.denoiserTimestep());
-        NDArray eps = denoiser.forward(xT, ts, text);
-        return Nn.conv2d(eps, p.get(DENOISER_HEAD + ".w"), p.get(DENOISER_HEAD + ".b"), 1);
+        NDArray in;
+        if (config.denoiserEncoderOnly()) {
+            UNet.Features f = denoiser.encode(xT, ts, text);
+            in = Nn.silu(groupNorm(f.full().concat(Nn.upsample2x(f.half()), 1), DENOISER_HEAD + ".gn"));
+        } else {
+            in = denoiser.forward(xT, ts, text);
+        }
+        return Nn.conv2d(in, p.get(DENOISER_HEAD + ".w"), p.get(DENOISER_HEAD + ".b"), 1);
     }
 
     /**
@@ -307,12 +319,26 @@ public final class Npnet implements GoldenNoiseNet {
         }
         for (var e : unet.all().entrySet()) {
             NDArray mine = p.all().get(DENOISER + e.getKey());
+            if (mine == null && config.denoiserEncoderOnly()) {
+                continue; // the up path, which an encoder-only branch does not hold
+            }
             if (mine == null || !mine.getShape().equals(e.getValue().getShape())) {
                 throw new IllegalArgumentException("the base model's UNet does not fit the denoiser branch (" + config.denoiser()
                         + "): its tensor " + e.getKey() + " has shape " + e.getValue().getShape()
                         + (mine == null ? ", which the branch lacks" : ", the branch's " + mine.getShape()));
             }
-            mine.set(e.getValue().toFloatArray());
+        }
+        for (var e : p.all().entrySet()) {
+            if (e.getKey().startsWith(DENOISER) && !unet.all().containsKey(e.getKey().substring(DENOISER.length()))) {
+                throw new IllegalArgumentException("the base model's UNet does not fit the denoiser branch (" + config.denoiser()
+                        + "): it has no tensor " + e.getKey().substring(DENOISER.length()));
+            }
+        }
+        for (var e : unet.all().entrySet()) {
+            NDArray mine = p.all().get(DENOISER + e.getKey());
+            if (mine != null) {
+                mine.set(e.getValue().toFloatArray());
+            }
         }
     }
 

@@ -32,11 +32,15 @@ import dev.goldennoise.model.builtin.UNetConfig;
  *                      computes from x_T (HyperNoise fine-tunes the base model for the same reason), at the price of
  *                      one conditional UNet pass. Weights saved before this field existed have none.
  * @param denoiserTimestep the timestep the denoiser branch reads x_T at: the first of the sampler it was trained through
+ * @param denoiserEncoderOnly the branch is the UNet's down path alone: its features at full and half resolution go
+ *                      through a group norm and the zero-initialised 1×1 convolution, at about a quarter of a
+ *                      UNet pass's cost, which is what fits a few-step sampler's budget. Weights saved before this
+ *                      field existed have the whole UNet.
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
                           boolean useResidual, int attentionWidth, int attentionPatch, UNetConfig denoiser,
-                          int denoiserTimestep) {
+                          int denoiserTimestep, boolean denoiserEncoderOnly) {
     public static final int ATTENTION_BLOCKS = 2;
     public static final int ATTENTION_HEADS = 4;
 
@@ -79,35 +83,41 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
      * 256×256 matrix, ours is 32×32.
      */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1, null, 0);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1, null, 0, false);
     }
 
     /** A few-thousand-parameter version for tests. */
     public static NpnetConfig tiny(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1, null, 0);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1, null, 0, false);
     }
 
     public NpnetConfig withAblation(boolean svd, boolean residual) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, svd, residual, attentionWidth, attentionPatch, denoiser, denoiserTimestep);
+                residualBlocks, svd, residual, attentionWidth, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly);
     }
 
     /** The same net with a spatial text path of this width (0 removes it). */
     public NpnetConfig withAttention(int attention) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attention, attentionPatch, denoiser, denoiserTimestep);
+                residualBlocks, useSvd, useResidual, attention, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly);
     }
 
     /** The same net with spatial-text tokens of patch×patch latent positions. */
     public NpnetConfig withAttentionPatch(int patch) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attentionWidth, patch, denoiser, denoiserTimestep);
+                residualBlocks, useSvd, useResidual, attentionWidth, patch, denoiser, denoiserTimestep, denoiserEncoderOnly);
     }
 
     /** The same net with a denoiser branch of this UNet shape read at {@code timestep} (null removes it). */
     public NpnetConfig withDenoiser(UNetConfig unet, int timestep) {
+        return withDenoiser(unet, timestep, false);
+    }
+
+    /** As {@link #withDenoiser(UNetConfig, int)}; with {@code encoderOnly} the branch is the UNet's down path alone. */
+    public NpnetConfig withDenoiser(UNetConfig unet, int timestep, boolean encoderOnly) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attentionWidth, attentionPatch, unet, unet == null ? 0 : timestep);
+                residualBlocks, useSvd, useResidual, attentionWidth, attentionPatch, unet, unet == null ? 0 : timestep,
+                unet != null && encoderOnly);
     }
 
     /** Tokens of the spatial text path: one per patch. */

@@ -27,6 +27,7 @@ import dev.goldennoise.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,8 @@ public final class RewardTrainer {
     static final String CHECKPOINT = "checkpoint.safetensors";
     static final String HISTORY = "history.jsonl";
     static final String RUN = "run.json";
+    /** The averaged weights of the best validation so far, written whenever a validation beats every earlier one. */
+    static final String BEST = "best.safetensors";
     /** x_T seeds of training draws start here; evaluation uses small seeds. */
     static final long TRAIN_SEED_BASE = 3_000_000_000L;
     static final long VALIDATION_SEED_BASE = 4_000_000_000L;
@@ -90,6 +93,9 @@ public final class RewardTrainer {
         long started = System.nanoTime();
         try (Npnet net = new Npnet(o.config(), root, o.seed()); Npnet average = new Npnet(o.config(), root, o.seed())) {
             AdamW adam = new AdamW(net.params(), 0.0);
+            if (o.config().denoiser() != null) {
+                adam.scaleLearningRate(Npnet.DENOISER, o.denoiserLrScale());
+            }
             Ema ema = new Ema(net.params(), average.params(), EMA_DECAY);
             Map<String, ParameterSet> sets = Map.of("net.", net.params(), "ema.", average.params());
             TrainingCheckpoint.State state = TrainingCheckpoint.load(checkpoint, root, sets, Map.of("opt.", adam));
@@ -108,6 +114,7 @@ public final class RewardTrainer {
                 average.params().copyFrom(net.params());
             }
             keepHistoryUpTo(state.step());
+            Validation best = bestInHistory();
             double lossAvg = state.loss();
             int lastSaved = state.step();
             Validation last = null;
@@ -149,6 +156,10 @@ public final class RewardTrainer {
                     boolean end = s + 1 == o.steps();
                     if (end || (o.validateEvery() > 0 && (s + 1) % o.validateEvery() == 0)) {
                         last = validate(average, model, reward, root, s + 1, lossAvg);
+                        if (best == null || last.reward() > best.reward()) {
+                            NpnetFiles.save(average, o.work().resolve(BEST));
+                            best = last;
+                        }
                         bar.message(String.format(Locale.ROOT, " reward %.2f (x_T %.2f) move %.3f",
                                 last.reward(), last.identityReward(), last.relativeMove()));
                     }
@@ -166,8 +177,17 @@ public final class RewardTrainer {
             double seconds = state.elapsedSeconds() + (System.nanoTime() - started) / 1e9;
             Path parent = o.weights().toAbsolutePath().getParent();
             Files.createDirectories(parent);
+            if (o.keepBest() && best != null && best.step() != last.step()) {
+                // the best validation's weights, saved when it was made; the run is deterministic, so a resumed run
+                // that made it again wrote the same file
+                Path tmp = parent.resolve(o.weights().getFileName() + ".tmp");
+                Files.copy(o.work().resolve(BEST), tmp, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.move(tmp, o.weights());
+                writeCard(average, best, last, seconds);
+                return best;
+            }
             NpnetFiles.save(average, o.weights());
-            writeCard(average, last, seconds);
+            writeCard(average, last, last, seconds);
             return last;
         }
     }
@@ -212,6 +232,23 @@ public final class RewardTrainer {
         return v;
     }
 
+    private Validation bestInHistory() throws IOException {
+        Path file = o.work().resolve(HISTORY);
+        if (!Files.exists(file) || !Files.exists(o.work().resolve(BEST))) {
+            return null;
+        }
+        Validation best = null;
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                Validation v = LINE.readValue(line, Validation.class);
+                if (best == null || v.reward() > best.reward()) {
+                    best = v;
+                }
+            }
+        }
+        return best;
+    }
+
     /** A resumed run drops the validations made after its checkpoint: they are made again. */
     private void keepHistoryUpTo(int step) throws IOException {
         Path file = o.work().resolve(HISTORY);
@@ -246,10 +283,14 @@ public final class RewardTrainer {
         if (o.init() != null) {
             run.put("init", o.init().toAbsolutePath().normalize().toString());
         }
+        if (o.denoiserLrScale() != 1.0) {
+            run.put("denoiser_lr_scale", o.denoiserLrScale());
+        }
         return run;
     }
 
-    private void writeCard(Npnet net, Validation last, double seconds) throws IOException {
+    /** @param kept the validation of the weights written; {@code last} the run's last one */
+    private void writeCard(Npnet net, Validation kept, Validation last, double seconds) throws IOException {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", "NPNet");
         card.put("weights", o.weights().getFileName().toString());
@@ -268,6 +309,9 @@ public final class RewardTrainer {
         training.put("optimizer", "Adam");
         training.put("ema_decay", EMA_DECAY);
         training.put("lr", o.lr());
+        if (o.config().denoiser() != null) {
+            training.put("denoiser_lr", o.lr() * o.denoiserLrScale());
+        }
         training.put("batch", o.batch());
         training.put("steps", o.steps());
         training.put("seed", o.seed());
@@ -276,10 +320,14 @@ public final class RewardTrainer {
         card.put("final_loss", last.loss());
         Map<String, Object> validation = new LinkedHashMap<>();
         validation.put("draws", o.validationDraws());
-        validation.put("reward", last.reward());
-        validation.put("identity_reward", last.identityReward());
-        validation.put("relative_move", last.relativeMove());
+        validation.put("reward", kept.reward());
+        validation.put("identity_reward", kept.identityReward());
+        validation.put("relative_move", kept.relativeMove());
         card.put("validation", validation);
+        if (kept != last) {
+            card.put("selected", Map.of("step", kept.step(), "loss", kept.loss(),
+                    "by", "the highest validation reward (the training scorer, on fixed draws of the training prompts) of " + last.step() + " steps"));
+        }
         card.put("time_seconds", Math.round(seconds));
         card.putAll(Provenance.now());
         card.put(CardUse.KEY, NpnetCardUse.of(JSON.valueToTree(card)).toMap());

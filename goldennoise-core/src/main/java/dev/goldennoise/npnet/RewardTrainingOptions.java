@@ -15,10 +15,19 @@ import java.util.Map;
  * @param data    a description of the prompts and model, copied into the card
  * @param init    weights to start from (for example an MSE student, so the reward refines what it learned), or
  *                null to start from the seed's initialisation, which is the identity
+ * @param denoiserLrScale the denoiser branch's UNet learns at {@code lr} times this (its output layer at {@code lr})
+ * @param keepBest write the validated weights with the highest validation reward instead of the last ones
  */
 public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
                                     int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
-                                    Map<String, Object> data, Path init) {
+                                    Map<String, Object> data, Path init, double denoiserLrScale, boolean keepBest) {
+    public RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
+                                 int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
+                                 Map<String, Object> data, Path init) {
+        this(config, prompts, steps, batch, lr, weight, samplerSteps, lookaheadSteps, cfg, seed, validateEvery, validationDraws, work, weights,
+                data, init, 1.0, false);
+    }
+
     public RewardTrainingOptions {
         if (steps < 1 || batch < 1 || samplerSteps < 1 || validationDraws < 1) {
             throw new IllegalArgumentException("--steps, --batch, --sampler-steps and the validation draws must be at least 1");
@@ -28,6 +37,9 @@ public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, in
         }
         if (!(lr > 0) || !(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("--lr must be positive and --weight a finite number ≥ 0");
+        }
+        if (!(denoiserLrScale > 0) || Double.isInfinite(denoiserLrScale)) {
+            throw new IllegalArgumentException("--denoiser-lr-scale must be a positive finite number, got " + denoiserLrScale);
         }
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("reward training needs at least one prompt");

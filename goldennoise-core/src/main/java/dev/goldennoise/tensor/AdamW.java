@@ -19,6 +19,7 @@ public final class AdamW {
     private final double weightDecay;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
+    private final Map<String, Double> lrScales = new LinkedHashMap<>();
     private long step;
 
     public AdamW(ParameterSet params, double weightDecay) {
@@ -35,6 +36,29 @@ public final class AdamW {
 
     public long step() {
         return step;
+    }
+
+    /**
+     * Multiplies the learning rate of every parameter whose name starts with {@code prefix} by {@code factor}: a
+     * pretrained part of a net (a copy of the base UNet) drifts at a far lower rate than the fresh layers around it
+     * can grow at.
+     */
+    public AdamW scaleLearningRate(String prefix, double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("a learning-rate factor must be a positive finite number, got " + factor);
+        }
+        lrScales.put(prefix, factor);
+        return this;
+    }
+
+    private double factorFor(String name) {
+        double f = 1;
+        for (Map.Entry<String, Double> e : lrScales.entrySet()) {
+            if (name.startsWith(e.getKey())) {
+                f *= e.getValue();
+            }
+        }
+        return f;
     }
 
     /** Applies one update with learning rate {@code lr}, then clears the gradients. Call after the collector closed. */
@@ -57,10 +81,11 @@ public final class AdamW {
             NDArray denom = vi.sqrt();
             denom.muli(1 / Math.sqrt(bc2)).addi(eps);
             NDArray upd = mi.div(denom);
-            upd.muli(lr / bc1);
+            double rate = lr * factorFor(e.getKey());
+            upd.muli(rate / bc1);
             denom.close();
             if (weightDecay > 0) {
-                w.muli(1 - lr * weightDecay);
+                w.muli(1 - rate * weightDecay);
             }
             w.subi(upd);
             upd.close();

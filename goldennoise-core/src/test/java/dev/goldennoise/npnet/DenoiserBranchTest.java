@@ -11,6 +11,8 @@ import dev.goldennoise.score.PreferenceModelConfig;
 import dev.goldennoise.tensor.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,22 +23,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DenoiserBranchTest {
-
     private static NpnetConfig config(BuiltinModel built) {
+        return config(built, false);
+    }
+
+    private static NpnetConfig config(BuiltinModel built, boolean encoderOnly) {
         DiffusionModel model = built.asDiffusionModel();
         long[] s = model.latentShape().getShape();
         return NpnetConfig.tiny((int) s[0], (int) s[1], (int) s[2], model.textEncoder().tokens(), model.textEncoder().width())
-                .withDenoiser(built.config().unet(), model.ddim(1).timesteps()[0]);
+                .withDenoiser(built.config().unet(), model.ddim(1).timesteps()[0], encoderOnly);
     }
 
     private static float maxDiff(NDArray a, NDArray b) {
         return a.sub(b).abs().max().getFloat();
     }
 
-    @Test
-    void startsAsTheIdentityWithTheBaseUNetsWeights() throws Exception {
+    @ParameterizedTest(name = "encoder only: {0}")
+    @ValueSource(booleans = {false, true})
+    void startsAsTheIdentityWithTheBaseUNetsWeights(boolean encoderOnly, @TempDir Path dir) throws Exception {
         try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
-             Npnet net = new Npnet(config(built), root, 5)) {
+             Npnet net = new Npnet(config(built, encoderOnly), root, 5)) {
             DiffusionModel model = built.asDiffusionModel();
             // a freshly initialised UNet ignores the text (its attention outputs start at zero); a trained one does not
             Random rng = new Random(9);
@@ -50,22 +56,42 @@ class DenoiserBranchTest {
                 }
             }
             net.startDenoiserFrom(built.unet().params());
+            int copied = 0;
             for (var e : built.unet().params().all().entrySet()) {
-                assertEquals(0f, maxDiff(net.params().get(Npnet.DENOISER + e.getKey()), e.getValue()), e.getKey());
+                NDArray mine = net.params().all().get(Npnet.DENOISER + e.getKey());
+                // the encoder-only branch holds the down path and nothing of the mid block or the up path
+                boolean downPath = !(e.getKey().startsWith("mid.") || e.getKey().startsWith("up") || e.getKey().startsWith("out.")
+                        || e.getKey().startsWith("conv_out."));
+                assertEquals(!encoderOnly || downPath, mine != null, e.getKey());
+                if (mine != null) {
+                    assertEquals(0f, maxDiff(mine, e.getValue()), e.getKey());
+                    copied++;
+                }
             }
+            assertTrue(copied > 0);
             try (NDManager m = root.newSubManager()) {
                 NDArray xT = Seeds.noise(m, List.of(1L, 2L), model.latentShape());
                 NDArray text = model.textEncoder().encode(List.of("a red circle left of a blue square", "three green triangles"), m).tokens();
                 // up to the singular-value branch's float rounding of U·S·Vᵀ
                 assertTrue(maxDiff(net.forward(xT, text), xT) < 1e-5, "the zero output layer keeps the untrained net the identity");
                 // once the output layer is not zero, the branch's UNet moves the noise, and by the prompt
-                net.params().get("den_head.w").set(new float[] {
-                        1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1});
+                NDArray head = net.params().get("den_head.w");
+                float[] ones = new float[(int) head.size()];
+                for (int i = 0; i < ones.length; i++) {
+                    ones[i] = (float) (0.1 * rng.nextGaussian());
+                }
+                head.set(ones);
                 NDArray moved = net.forward(xT, text);
                 assertTrue(maxDiff(moved, xT) > 1e-3, "the branch adds the UNet's prediction");
                 NDArray sameNoise = Seeds.noise(m, List.of(1L, 1L), model.latentShape());
                 NDArray out = net.forward(sameNoise, text);
                 assertTrue(maxDiff(out.get(0), out.get(1)) > 1e-4, "the same x_T moves differently for two prompts");
+                Path file = dir.resolve("npnet.safetensors");
+                NpnetFiles.save(net, file);
+                try (Npnet loaded = NpnetFiles.load(file, 4, 16, 16, model.textEncoder().tokens(), model.textEncoder().width(), m)) {
+                    assertEquals(net.config(), loaded.config());
+                    assertEquals(0f, maxDiff(loaded.forward(xT, text), moved), "the saved branch loads as it was");
+                }
             }
         }
     }

@@ -6,6 +6,8 @@ import dev.goldennoise.model.builtin.BuiltinConfig;
 import dev.goldennoise.model.builtin.BuiltinModel;
 import dev.goldennoise.score.PreferenceModel;
 import dev.goldennoise.score.PreferenceModelConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,46 @@ class RewardTrainerTest {
             RewardTrainingOptions other = new RewardTrainingOptions(config, PROMPTS, 20, 4, 5e-2, 2.0, 1, 1, 3.0, 0, 5, 8,
                     dir.resolve("work"), dir.resolve("out").resolve("npnet.safetensors"), Map.of(), null);
             assertThrows(IllegalArgumentException.class, () -> new RewardTrainer(other).run(model, scorer, root));
+        }
+    }
+
+    /** With keep-best, the weights written are those of the best validation, not the last, and the card says which. */
+    @Test
+    void keepsTheBestValidation(@TempDir Path dir) throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2);
+             PreferenceModel scorer = new PreferenceModel(PreferenceModelConfig.tiny(), root, 3)) {
+            DiffusionModel model = built.asDiffusionModel();
+            Path out = dir.resolve("out").resolve("npnet.safetensors");
+            // a learning rate far too high for this net, so that its reward climbs and then falls
+            RewardTrainingOptions o = new RewardTrainingOptions(tinyConfig(model), PROMPTS, 6, 4, 1.0, 0.0, 1, 1, 3.0, 0, 2, 8,
+                    dir.resolve("work"), out, Map.of(), null, 1.0, true);
+            RewardTrainer.Validation kept = new RewardTrainer(o).run(model, scorer, root);
+            ObjectMapper json = new ObjectMapper();
+            RewardTrainer.Validation best = null;
+            for (String line : Files.readAllLines(dir.resolve("work").resolve(RewardTrainer.HISTORY))) {
+                RewardTrainer.Validation v = json.readValue(line, RewardTrainer.Validation.class);
+                best = best == null || v.reward() > best.reward() ? v : best;
+            }
+            // the run is deterministic; at this seed its reward peaks before the end, which is what is tested
+            assertTrue(best.step() < 6, "the best validation is the last one, so this run tests nothing: " + best);
+            assertEquals(best, kept);
+            JsonNode card = json.readTree(NpnetFiles.cardPath(out).toFile());
+            assertEquals(best.step(), card.path("selected").path("step").asInt());
+            assertEquals(best.reward(), card.path("validation").path("reward").asDouble(), 1e-9);
+            try (NDManager m = root.newSubManager()) {
+                var want = dev.goldennoise.tensor.Safetensors.read(dir.resolve("work").resolve(RewardTrainer.BEST), m).tensors();
+                var got = dev.goldennoise.tensor.Safetensors.read(out, m).tensors();
+                assertEquals(want.keySet(), got.keySet());
+                for (String name : want.keySet()) {
+                    assertEquals(0f, want.get(name).sub(got.get(name)).abs().max().getFloat(), name);
+                }
+                var last = dev.goldennoise.tensor.Safetensors.read(dir.resolve("work").resolve(RewardTrainer.CHECKPOINT), m).tensors();
+                float differs = 0;
+                for (String name : want.keySet()) {
+                    differs = Math.max(differs, last.get("ema." + name).sub(got.get(name)).abs().max().getFloat());
+                }
+                assertTrue(differs > 0, "the written weights are the last step's average, not the best validation's");
+            }
         }
     }
 

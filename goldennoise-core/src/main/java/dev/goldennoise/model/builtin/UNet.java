@@ -22,6 +22,10 @@ public final class UNet {
     private final UNetConfig config;
     private final ParameterSet p;
     private final String prefix;
+    private final boolean encoderOnly;
+
+    /** The down path's outputs: {@code full} at the latent's resolution (channels1), {@code half} at half of it (channels2). */
+    public record Features(NDArray full, NDArray half) {}
 
     public UNet(UNetConfig config, ParameterSet params) {
         this(config, params, "");
@@ -32,9 +36,19 @@ public final class UNet {
      * branch of its own parameter set (NPNet's denoiser branch) and train, save and average it with the rest.
      */
     public UNet(UNetConfig config, ParameterSet params, String prefix) {
+        this(config, params, prefix, false);
+    }
+
+    /**
+     * @param encoderOnly make only the down path's parameters (time embedding, conv_in to the 8×8 transformer): a
+     *                    branch that reads the UNet's features of x ({@link #encode}) and never predicts ε, at about
+     *                    a quarter of a full pass's cost
+     */
+    public UNet(UNetConfig config, ParameterSet params, String prefix, boolean encoderOnly) {
         this.config = config;
         this.p = params;
         this.prefix = prefix;
+        this.encoderOnly = encoderOnly;
         int c1 = config.channels1();
         int c2 = config.channels2();
         int tw = config.timeWidth();
@@ -46,6 +60,9 @@ public final class UNet {
         conv("down", c1, c1, 3, 1);
         resBlock("down2.res", c1, c2);
         transformer("down2.attn", c2, true);
+        if (encoderOnly) {
+            return;
+        }
         resBlock("mid.res1", c2, c2);
         transformer("mid.attn", c2, true);
         resBlock("mid.res2", c2, c2);
@@ -120,16 +137,14 @@ public final class UNet {
      * @param text     token embeddings (B, T, D)
      */
     public NDArray forward(NDArray x, float[] timesteps, NDArray text) {
-        NDArray temb = timeEmbedding(x.getManager(), timesteps);
-        temb = Nn.linear(temb, w("time.l1.w"), w("time.l1.b"));
-        temb = Nn.linear(Nn.silu(temb), w("time.l2.w"), w("time.l2.b"));
-        NDArray tact = Nn.silu(temb);
-
-        NDArray h = conv(x, "conv_in", 1);
-        NDArray s1 = transformer(resBlock(h, tact, "down1.res"), text, "down1.attn", false);
-        h = conv(s1, "down", 2);
-        NDArray s2 = transformer(resBlock(h, tact, "down2.res"), text, "down2.attn", true);
-        h = resBlock(s2, tact, "mid.res1");
+        if (encoderOnly) {
+            throw new IllegalStateException("this UNet holds only its down path; it gives features (encode), not ε");
+        }
+        NDArray tact = timeActivation(x.getManager(), timesteps);
+        Features f = down(x, tact, text);
+        NDArray s1 = f.full();
+        NDArray s2 = f.half();
+        NDArray h = resBlock(s2, tact, "mid.res1");
         h = transformer(h, text, "mid.attn", true);
         h = resBlock(h, tact, "mid.res2");
         h = transformer(resBlock(h.concat(s2, 1), tact, "up2.res"), text, "up2.attn", true);
@@ -137,6 +152,26 @@ public final class UNet {
         h = transformer(resBlock(h.concat(s1, 1), tact, "up1.res"), text, "up1.attn", false);
         h = Nn.silu(gn(h, "out.gn"));
         return conv(h, "conv_out", 1);
+    }
+
+    /** The down path's features of x at these timesteps, the skips the up path would read (same arguments as forward). */
+    public Features encode(NDArray x, float[] timesteps, NDArray text) {
+        return down(x, timeActivation(x.getManager(), timesteps), text);
+    }
+
+    private NDArray timeActivation(NDManager m, float[] timesteps) {
+        NDArray temb = timeEmbedding(m, timesteps);
+        temb = Nn.linear(temb, w("time.l1.w"), w("time.l1.b"));
+        temb = Nn.linear(Nn.silu(temb), w("time.l2.w"), w("time.l2.b"));
+        return Nn.silu(temb);
+    }
+
+    private Features down(NDArray x, NDArray tact, NDArray text) {
+        NDArray h = conv(x, "conv_in", 1);
+        NDArray s1 = transformer(resBlock(h, tact, "down1.res"), text, "down1.attn", false);
+        h = conv(s1, "down", 2);
+        NDArray s2 = transformer(resBlock(h, tact, "down2.res"), text, "down2.attn", true);
+        return new Features(s1, s2);
     }
 
     private NDArray w(String name) {
