@@ -77,6 +77,10 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " UNet learns at --lr times F, its zero-initialised output layer at --lr (default: ${DEFAULT-VALUE}).")
     double denoiserLrScale;
 
+    @Option(names = "--keep-norm", description = "Rescale each golden noise to x_T's norm, so that NPNet turns the noise on"
+            + " its sphere instead of growing or shrinking it (as the optimize teacher keeps to the sphere).")
+    boolean keepNorm;
+
     @Option(names = "--keep-best", description = "For --objective reward: write the validated weights with the highest"
             + " validation reward (the training scorer's, on fixed draws of the training prompts) instead of the last ones;"
             + " the card records the step chosen.")
@@ -372,9 +376,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */
     private NpnetConfig initConfig(DiffusionModel dm, NDManager root) throws java.io.IOException {
-        if (tiny || noSvd || noResidual || attention != 0 || attentionPatch != 1 || denoiserBranch) {
+        if (tiny || noSvd || noResidual || attention != 0 || attentionPatch != 1 || denoiserBranch || keepNorm) {
             throw new UserError("--init " + init + " fixes the network, so --tiny, --no-svd, --no-residual, --attention,"
-                    + " --attention-patch and --denoiser cannot change it; leave them out");
+                    + " --attention-patch, --denoiser and --keep-norm cannot change it; leave them out");
         }
         if (!java.nio.file.Files.isRegularFile(init)) {
             throw new UserError("--init " + init + " not found; the shipped weights are models/npnet/npnet.safetensors");
@@ -399,7 +403,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             throw new UserError("--attention-patch " + attentionPatch + " must divide the latent's height " + h + " and width " + w);
         }
         return (tiny ? NpnetConfig.tiny(c, h, w, t, d) : NpnetConfig.standard(c, h, w, t, d))
-                .withAblation(!noSvd, !noResidual).withAttention(attention).withAttentionPatch(attentionPatch);
+                .withAblation(!noSvd, !noResidual).withAttention(attention).withAttentionPatch(attentionPatch).withKeepNorm(keepNorm);
     }
 
     private static String shape(long[] s) {

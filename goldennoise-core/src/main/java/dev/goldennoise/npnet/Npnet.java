@@ -190,7 +190,15 @@ public final class Npnet implements GoldenNoiseNet {
         if (denoiser != null) {
             out = out.add(denoiserBranch(xT, text));
         }
+        if (config.keepNorm()) {
+            NDArray ratio = norms(xT).div(norms(out));
+            out = out.mul(ratio.reshape(batch, 1, 1, 1));
+        }
         return out;
+    }
+
+    private static NDArray norms(NDArray x) {
+        return x.square().sum(new int[] {1, 2, 3}).sqrt();
     }
 
     /** The singular-value predictor's output alone (x̃), for tests and diagnostics. */

@@ -36,11 +36,15 @@ import dev.goldennoise.model.builtin.UNetConfig;
  *                      through a group norm and the zero-initialised 1×1 convolution, at about a quarter of a
  *                      UNet pass's cost, which is what fits a few-step sampler's budget. Weights saved before this
  *                      field existed have the whole UNet.
+ * @param keepNorm      rescale each golden noise to x_T's norm, so that the move turns the noise on its sphere and never
+ *                      grows it: a sampler sees norms far from √(C·H·W) only off the Gaussian shell, and gradient
+ *                      ascent (the {@code optimize} teacher) keeps to the sphere for that reason. Weights saved
+ *                      before this field existed do not rescale.
  */
 public record NpnetConfig(int channels, int height, int width, int textTokens, int textWidth, int svdHidden,
                           int svdWidth, int svdHeads, int residualWidth, int residualBlocks, boolean useSvd,
                           boolean useResidual, int attentionWidth, int attentionPatch, UNetConfig denoiser,
-                          int denoiserTimestep, boolean denoiserEncoderOnly) {
+                          int denoiserTimestep, boolean denoiserEncoderOnly, boolean keepNorm) {
     public static final int ATTENTION_BLOCKS = 2;
     public static final int ATTENTION_HEADS = 4;
 
@@ -83,29 +87,29 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
      * 256×256 matrix, ours is 32×32.
      */
     public static NpnetConfig standard(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1, null, 0, false);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 64, 64, 4, 32, 2, true, true, 0, 1, null, 0, false, false);
     }
 
     /** A few-thousand-parameter version for tests. */
     public static NpnetConfig tiny(int c, int h, int w, int tokens, int textWidth) {
-        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1, null, 0, false);
+        return new NpnetConfig(c, h, w, tokens, textWidth, 8, 8, 2, 8, 1, true, true, 0, 1, null, 0, false, false);
     }
 
     public NpnetConfig withAblation(boolean svd, boolean residual) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, svd, residual, attentionWidth, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly);
+                residualBlocks, svd, residual, attentionWidth, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly, keepNorm);
     }
 
     /** The same net with a spatial text path of this width (0 removes it). */
     public NpnetConfig withAttention(int attention) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attention, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly);
+                residualBlocks, useSvd, useResidual, attention, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly, keepNorm);
     }
 
     /** The same net with spatial-text tokens of patch×patch latent positions. */
     public NpnetConfig withAttentionPatch(int patch) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
-                residualBlocks, useSvd, useResidual, attentionWidth, patch, denoiser, denoiserTimestep, denoiserEncoderOnly);
+                residualBlocks, useSvd, useResidual, attentionWidth, patch, denoiser, denoiserTimestep, denoiserEncoderOnly, keepNorm);
     }
 
     /** The same net with a denoiser branch of this UNet shape read at {@code timestep} (null removes it). */
@@ -117,7 +121,13 @@ public record NpnetConfig(int channels, int height, int width, int textTokens, i
     public NpnetConfig withDenoiser(UNetConfig unet, int timestep, boolean encoderOnly) {
         return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
                 residualBlocks, useSvd, useResidual, attentionWidth, attentionPatch, unet, unet == null ? 0 : timestep,
-                unet != null && encoderOnly);
+                unet != null && encoderOnly, keepNorm);
+    }
+
+    /** The same net, its output put back on x_T's sphere (or left off it). */
+    public NpnetConfig withKeepNorm(boolean keep) {
+        return new NpnetConfig(channels, height, width, textTokens, textWidth, svdHidden, svdWidth, svdHeads, residualWidth,
+                residualBlocks, useSvd, useResidual, attentionWidth, attentionPatch, denoiser, denoiserTimestep, denoiserEncoderOnly, keep);
     }
 
     /** Tokens of the spatial text path: one per patch. */

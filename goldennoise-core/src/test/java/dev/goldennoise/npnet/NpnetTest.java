@@ -126,6 +126,28 @@ class NpnetTest {
         }
     }
 
+    /** With keepNorm the net moves each noise on x_T's sphere; without it the same weights change the norm. */
+    @Test
+    void keepNormPutsEachGoldenNoiseOnItsNoisesSphere() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = noise(m, 3, 4, 8, 8, 5);
+            NDArray t = text(m, 3, 3, 4, 6);
+            NDArray norms = x.square().sum(new int[] {1, 2, 3}).sqrt();
+            float[] rel = new float[2];
+            for (int keep = 0; keep < 2; keep++) {
+                try (Npnet net = new Npnet(NpnetConfig.tiny(4, 8, 8, 3, 4).withKeepNorm(keep == 1), m, 1)) {
+                    net.params().get("alpha").set(new float[] {1f});
+                    net.params().get("beta").set(new float[] {1f});
+                    NDArray out = net.forward(x, t);
+                    assertTrue(maxAbs(out.sub(x)) > 1e-2, "the net moves the noise");
+                    rel[keep] = out.square().sum(new int[] {1, 2, 3}).sqrt().sub(norms).div(norms).abs().max().getFloat();
+                }
+            }
+            assertTrue(rel[0] > 1e-2, "without keepNorm the move changes the norm: " + rel[0]);
+            assertEquals(0, rel[1], 1e-5, "with keepNorm every norm is x_T's");
+        }
+    }
+
     @Test
     void aPrecomputedSvdGivesTheSameOutputAndMustMatchTheBatch() {
         try (NDManager m = NDManager.newBaseManager(); Npnet net = new Npnet(NpnetConfig.tiny(4, 8, 12, 3, 4), m, 1)) {
