@@ -81,6 +81,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " its sphere instead of growing or shrinking it (as the optimize teacher keeps to the sphere).")
     boolean keepNorm;
 
+    @Option(names = "--hold-out-prompts", paramLabel = "SHARE", defaultValue = "0", description = "For --objective reward:"
+            + " validate on this share of the prompts (drawn by --seed), which training never draws, instead of on new x_T"
+            + " for the training prompts (default: ${DEFAULT-VALUE}).")
+    double holdOutPrompts;
+
     @Option(names = "--keep-best", description = "For --objective reward: write the validated weights with the highest"
             + " validation reward (the training scorer's, on fixed draws of the training prompts) instead of the last ones;"
             + " the card records the step chosen.")
@@ -193,6 +198,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (denoiserLrScale != 1 || !denoiserPart.equals("full")) {
             throw new UserError("--denoiser-lr-scale and --denoiser-part are for --objective reward with --denoiser");
         }
+        if (holdOutPrompts != 0) {
+            throw new UserError("--hold-out-prompts is for --objective reward; --objective mse holds out pairs by itself");
+        }
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
         }
@@ -303,6 +311,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             }
             promptSource = promptsFile + " (" + prompts.size() + " prompts)";
         }
+        int held = (int) Math.round(prompts.size() * holdOutPrompts);
+        if (!(holdOutPrompts >= 0 && holdOutPrompts < 1) || (holdOutPrompts > 0 && (held < 1 || held >= prompts.size()))) {
+            throw new UserError("--hold-out-prompts must be a share from 0 to below 1 that leaves at least one of the "
+                    + prompts.size() + " prompts for validation and one for training, got " + holdOutPrompts);
+        }
         OutputFolder.prepare(out.toAbsolutePath().getParent());
         OutputFolder.prepare(work);
         PrintWriter w = spec.commandLine().getOut();
@@ -339,7 +352,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
             describeInit(described);
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
-                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init, denoiserLrScale, keepBest);
+                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init, denoiserLrScale, keepBest, holdOutPrompts);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root, denoiserStart);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
                             + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),

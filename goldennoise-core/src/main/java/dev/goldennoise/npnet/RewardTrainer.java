@@ -71,13 +71,33 @@ public final class RewardTrainer {
     public record Validation(int step, double loss, double reward, double identityReward, double relativeMove) {}
 
     private final RewardTrainingOptions o;
+    private final List<String> trainingPrompts;
+    private final List<String> validationPrompts;
 
     public RewardTrainer(RewardTrainingOptions options) {
         this.o = options;
+        int held = RewardTrainingOptions.heldOutCount(o.prompts().size(), o.holdOutPrompts());
+        if (held == 0) {
+            trainingPrompts = o.prompts();
+            validationPrompts = o.prompts();
+        } else {
+            List<String> shuffled = new ArrayList<>(o.prompts());
+            Collections.shuffle(shuffled, new Random(o.seed() ^ 0x401D0E7L));
+            validationPrompts = List.copyOf(shuffled.subList(0, held));
+            trainingPrompts = List.copyOf(shuffled.subList(held, shuffled.size()));
+        }
     }
 
     public Validation run(DiffusionModel model, PreferenceModel scorer, NDManager root) throws IOException {
         return run(model, scorer, root, null);
+    }
+
+    List<String> trainingPrompts() {
+        return trainingPrompts;
+    }
+
+    List<String> validationPrompts() {
+        return validationPrompts;
     }
 
     /**
@@ -125,7 +145,8 @@ public final class RewardTrainer {
                 for (int s = state.step(); s < o.steps(); s++) {
                     float loss;
                     try (NDManager m = root.newSubManager()) {
-                        Draws d = draws(TRAIN_SEED_BASE + (long) s * o.batch(), o.batch(), new Random(o.seed() * 1_000_003L + s), model, reward, m);
+                        Draws d = draws(trainingPrompts, TRAIN_SEED_BASE + (long) s * o.batch(), o.batch(),
+                                new Random(o.seed() * 1_000_003L + s), model, reward, m);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray golden = net.forward(d.xT, d.cond.tokens());
                             NDArray delta = golden.sub(d.xT);
@@ -195,11 +216,11 @@ public final class RewardTrainer {
     private record Draws(NDArray xT, PromptEmbedding cond, PromptEmbedding uncond, NDArray texts) {}
 
     /** {@code n} draws: prompts from the pool by {@code rng}, x_T from consecutive seeds from {@code firstSeed}. */
-    private Draws draws(long firstSeed, int n, Random rng, DiffusionModel model, SampledReward reward, NDManager m) {
+    private Draws draws(List<String> pool, long firstSeed, int n, Random rng, DiffusionModel model, SampledReward reward, NDManager m) {
         List<String> prompts = new ArrayList<>(n);
         List<Long> seeds = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            prompts.add(o.prompts().get(rng.nextInt(o.prompts().size())));
+            prompts.add(pool.get(rng.nextInt(pool.size())));
             seeds.add(firstSeed + i);
         }
         NDArray xT = Seeds.noise(m, seeds, model.latentShape());
@@ -218,7 +239,7 @@ public final class RewardTrainer {
         for (int start = 0; start < o.validationDraws(); start += o.batch()) {
             int n = Math.min(o.batch(), o.validationDraws() - start);
             try (NDManager m = root.newSubManager()) {
-                Draws d = draws(VALIDATION_SEED_BASE + start, n, rng, model, reward, m);
+                Draws d = draws(validationPrompts, VALIDATION_SEED_BASE + start, n, rng, model, reward, m);
                 NDArray golden = net.forward(d.xT, d.cond.tokens());
                 withNet += reward.reward(golden, d.cond, d.uncond, d.texts).sum().getFloat();
                 without += reward.reward(d.xT, d.cond, d.uncond, d.texts).sum().getFloat();
@@ -286,6 +307,9 @@ public final class RewardTrainer {
         if (o.denoiserLrScale() != 1.0) {
             run.put("denoiser_lr_scale", o.denoiserLrScale());
         }
+        if (o.holdOutPrompts() > 0) {
+            run.put("hold_out_prompts", o.holdOutPrompts());
+        }
         return run;
     }
 
@@ -320,13 +344,16 @@ public final class RewardTrainer {
         card.put("final_loss", last.loss());
         Map<String, Object> validation = new LinkedHashMap<>();
         validation.put("draws", o.validationDraws());
+        validation.put("prompts", o.holdOutPrompts() > 0
+                ? validationPrompts.size() + " held out from training (--hold-out-prompts " + o.holdOutPrompts() + ")"
+                : "the training prompts, at x_T seeds training never draws");
         validation.put("reward", kept.reward());
         validation.put("identity_reward", kept.identityReward());
         validation.put("relative_move", kept.relativeMove());
         card.put("validation", validation);
         if (kept != last) {
             card.put("selected", Map.of("step", kept.step(), "loss", kept.loss(),
-                    "by", "the highest validation reward (the training scorer, on fixed draws of the training prompts) of " + last.step() + " steps"));
+                    "by", "the highest validation reward (the training scorer's, on the validation draws) of " + last.step() + " steps"));
         }
         card.put("time_seconds", Math.round(seconds));
         card.putAll(Provenance.now());

@@ -17,15 +17,18 @@ import java.util.Map;
  *                null to start from the seed's initialisation, which is the identity
  * @param denoiserLrScale the denoiser branch's UNet learns at {@code lr} times this (its output layer at {@code lr})
  * @param keepBest write the validated weights with the highest validation reward instead of the last ones
+ * @param holdOutPrompts the share of the prompts, drawn by the seed, that only the validation uses (0: it draws from
+ *                the training prompts): on held-out draws of training prompts a net that learned one move per
+ *                prompt looks better than it is on prompts it never saw
  */
 public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
                                     int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
-                                    Map<String, Object> data, Path init, double denoiserLrScale, boolean keepBest) {
+                                    Map<String, Object> data, Path init, double denoiserLrScale, boolean keepBest, double holdOutPrompts) {
     public RewardTrainingOptions(NpnetConfig config, List<String> prompts, int steps, int batch, double lr, double weight,
                                  int samplerSteps, int lookaheadSteps, double cfg, long seed, int validateEvery, int validationDraws, Path work, Path weights,
                                  Map<String, Object> data, Path init) {
         this(config, prompts, steps, batch, lr, weight, samplerSteps, lookaheadSteps, cfg, seed, validateEvery, validationDraws, work, weights,
-                data, init, 1.0, false);
+                data, init, 1.0, false, 0.0);
     }
 
     public RewardTrainingOptions {
@@ -44,6 +47,19 @@ public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, in
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("reward training needs at least one prompt");
         }
+        if (!(holdOutPrompts >= 0 && holdOutPrompts < 1)) {
+            throw new IllegalArgumentException("--hold-out-prompts must be a share from 0 to below 1, got " + holdOutPrompts);
+        }
+        int held = heldOutCount(prompts.size(), holdOutPrompts);
+        if (holdOutPrompts > 0 && (held < 1 || held >= prompts.size())) {
+            throw new IllegalArgumentException("--hold-out-prompts " + holdOutPrompts + " of " + prompts.size()
+                    + " prompts leaves no prompt for validation or none for training; use more prompts or another share");
+        }
         prompts = List.copyOf(prompts);
+    }
+
+    /** How many of {@code n} prompts a share holds out for validation. */
+    static int heldOutCount(int n, double share) {
+        return (int) Math.round(n * share);
     }
 }

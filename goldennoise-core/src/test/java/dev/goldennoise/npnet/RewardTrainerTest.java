@@ -67,7 +67,7 @@ class RewardTrainerTest {
             Path out = dir.resolve("out").resolve("npnet.safetensors");
             // a learning rate far too high for this net, so that its reward climbs and then falls
             RewardTrainingOptions o = new RewardTrainingOptions(tinyConfig(model), PROMPTS, 6, 4, 1.0, 0.0, 1, 1, 3.0, 0, 2, 8,
-                    dir.resolve("work"), out, Map.of(), null, 1.0, true);
+                    dir.resolve("work"), out, Map.of(), null, 1.0, true, 0.0);
             RewardTrainer.Validation kept = new RewardTrainer(o).run(model, scorer, root);
             ObjectMapper json = new ObjectMapper();
             RewardTrainer.Validation best = null;
@@ -96,6 +96,33 @@ class RewardTrainerTest {
                 assertTrue(differs > 0, "the written weights are the last step's average, not the best validation's");
             }
         }
+    }
+
+    /** Held-out prompts are validated on and never trained on; without a share, validation draws the training prompts. */
+    @Test
+    void holdsOutAShareOfThePromptsForValidation(@TempDir Path dir) {
+        List<String> pool = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pool.add("a red circle left of " + i + " blue squares");
+        }
+        NpnetConfig config = NpnetConfig.tiny(4, 16, 16, 8, 16);
+        java.util.function.BiFunction<Double, Long, RewardTrainer> trainer = (share, seed) -> new RewardTrainer(new RewardTrainingOptions(
+                config, pool, 2, 4, 1e-2, 0.0, 1, 1, 3.0, seed, 1, 8, dir.resolve("work"), dir.resolve("out.safetensors"), Map.of(), null,
+                1.0, false, share));
+        RewardTrainer held = trainer.apply(0.3, 0L);
+        assertEquals(3, held.validationPrompts().size());
+        assertEquals(7, held.trainingPrompts().size());
+        assertTrue(java.util.Collections.disjoint(held.validationPrompts(), held.trainingPrompts()));
+        assertEquals(new java.util.HashSet<>(pool), new java.util.HashSet<>(
+                java.util.stream.Stream.concat(held.validationPrompts().stream(), held.trainingPrompts().stream()).toList()));
+        assertEquals(held.validationPrompts(), trainer.apply(0.3, 0L).validationPrompts(), "the seed fixes the split");
+        assertTrue(!held.validationPrompts().equals(trainer.apply(0.3, 1L).validationPrompts()), "another seed, another split");
+        RewardTrainer none = trainer.apply(0.0, 0L);
+        assertEquals(pool, none.trainingPrompts());
+        assertEquals(pool, none.validationPrompts());
+        assertThrows(IllegalArgumentException.class, () -> trainer.apply(0.01, 0L), "a share that holds out no prompt");
+        assertThrows(IllegalArgumentException.class, () -> trainer.apply(Double.NaN, 0L));
+        assertThrows(IllegalArgumentException.class, () -> trainer.apply(1.0, 0L));
     }
 
     /** Starting from given weights: at a vanishing learning rate the saved net is those weights, not the identity. */
