@@ -70,7 +70,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     @Option(names = "--denoiser-part", paramLabel = "PART", defaultValue = "full", description = "With --denoiser: full (the"
             + " whole UNet, its ε prediction into the output layer) or encoder (its down path alone, the features at full and"
-            + " half resolution into the output layer: about a quarter of the cost) (default: ${DEFAULT-VALUE}).")
+            + " half resolution into the output layer, a fraction of the cost: see bench --npnet) (default: ${DEFAULT-VALUE}).")
     String denoiserPart;
 
     @Option(names = "--denoiser-lr-scale", paramLabel = "F", defaultValue = "1", description = "With --denoiser: the branch's"
@@ -85,6 +85,10 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " validate on this share of the prompts (drawn by --seed), which training never draws, instead of on new x_T"
             + " for the training prompts (default: ${DEFAULT-VALUE}).")
     double holdOutPrompts;
+
+    @Option(names = "--validation-draws", paramLabel = "N", defaultValue = "64", description = "For --objective reward: fixed"
+            + " (prompt, x_T) draws each validation samples with the net and without it (default: ${DEFAULT-VALUE}).")
+    int validationDraws;
 
     @Option(names = "--keep-best", description = "For --objective reward: write the validated weights with the highest"
             + " validation reward (the training scorer's, on fixed draws of the training prompts) instead of the last ones;"
@@ -198,8 +202,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (denoiserLrScale != 1 || !denoiserPart.equals("full")) {
             throw new UserError("--denoiser-lr-scale and --denoiser-part are for --objective reward with --denoiser");
         }
-        if (holdOutPrompts != 0) {
-            throw new UserError("--hold-out-prompts is for --objective reward; --objective mse holds out pairs by itself");
+        if (holdOutPrompts != 0 || validationDraws != 64) {
+            throw new UserError("--hold-out-prompts and --validation-draws are for --objective reward; --objective mse holds out pairs by itself");
         }
         if (limit != null && limit < 2) {
             throw new UserError("--limit must be at least 2, got " + limit);
@@ -311,6 +315,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             }
             promptSource = promptsFile + " (" + prompts.size() + " prompts)";
         }
+        if (validationDraws < 1 || validationDraws > 100_000) {
+            throw new UserError("--validation-draws must be from 1 to 100000, got " + validationDraws);
+        }
         int held = (int) Math.round(prompts.size() * holdOutPrompts);
         if (!(holdOutPrompts >= 0 && holdOutPrompts < 1) || (holdOutPrompts > 0 && (held < 1 || held >= prompts.size()))) {
             throw new UserError("--hold-out-prompts must be a share from 0 to below 1 that leaves at least one of the "
@@ -352,7 +359,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
             describeInit(described);
             RewardTrainingOptions o = new RewardTrainingOptions(config, prompts, steps, batch, lr, weight, samplerSteps, lookahead, cfg, seed,
-                    Math.max(1, Math.min(100, steps / 10)), 64, work, out, described, init, denoiserLrScale, keepBest, holdOutPrompts);
+                    Math.max(1, Math.min(100, steps / 10)), validationDraws, work, out, described, init, denoiserLrScale, keepBest, holdOutPrompts);
             RewardTrainer.Validation v = new RewardTrainer(o).run(dm, scorer.model(), root, denoiserStart);
             w.printf(Locale.ROOT, "trained %d steps on the reward: validation reward %.2f against %.2f for x_T, mean move"
                             + " ||delta||/||x_T|| %.3f; wrote %s and %s%n", steps, v.reward(), v.identityReward(), v.relativeMove(),

@@ -33,7 +33,7 @@ import dev.goldennoise.model.builtin.UNetConfig;
  *                      one conditional UNet pass. Weights saved before this field existed have none.
  * @param denoiserTimestep the timestep the denoiser branch reads x_T at: the first of the sampler it was trained through
  * @param denoiserEncoderOnly the branch is the UNet's down path alone: its features at full and half resolution go
- *                      through a group norm and the zero-initialised 1×1 convolution, at about a quarter of a
+ *                      through a group norm and the zero-initialised 1×1 convolution, at a fraction of a
  *                      UNet pass's cost, which is what fits a few-step sampler's budget. Weights saved before this
  *                      field existed have the whole UNet.
  * @param keepNorm      rescale each golden noise to x_T's norm, so that the move turns the noise on its sphere and never

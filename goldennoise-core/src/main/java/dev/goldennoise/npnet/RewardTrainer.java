@@ -310,6 +310,10 @@ public final class RewardTrainer {
         if (o.holdOutPrompts() > 0) {
             run.put("hold_out_prompts", o.holdOutPrompts());
         }
+        if (o.validationDraws() != 64) {
+            // validations of other draws are not comparable, and --keep-best compares them
+            run.put("validation_draws", o.validationDraws());
+        }
         return run;
     }
 

@@ -41,8 +41,8 @@ public final class UNet {
 
     /**
      * @param encoderOnly make only the down path's parameters (time embedding, conv_in to the 8×8 transformer): a
-     *                    branch that reads the UNet's features of x ({@link #encode}) and never predicts ε, at about
-     *                    a quarter of a full pass's cost
+     *                    branch that reads the UNet's features of x ({@link #encode}) and never predicts ε, at a
+     *                    fraction of a full pass's cost (no mid block, no up path)
      */
     public UNet(UNetConfig config, ParameterSet params, String prefix, boolean encoderOnly) {
         this.config = config;
