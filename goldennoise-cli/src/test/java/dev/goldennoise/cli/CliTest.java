@@ -173,6 +173,16 @@ public class CliTest {
         assertOneLineError(run("bench", "--steps", "4,0"), "--steps must be step counts from 1 to 1000, got 0");
         assertOneLineError(run("bench", "--npnet", dir.resolve("none.safetensors").toString()), "--npnet");
         assertOneLineError(run("bench", "--npnet", file.toString()), "is not readable NPNet weights");
+        String work = dir.resolve("rwork").toString();
+        assertOneLineError(run("train-npnet", "--keep-best", "--data", dir.toString()), "--keep-best is for --objective reward");
+        assertOneLineError(run("train-npnet", "--hold-out-prompts", "0.2", "--data", dir.toString()), "--hold-out-prompts and --validation-draws are for");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--denoiser", "--denoiser-part", "middle", "--work", work), "must be full or encoder");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--denoiser-part", "encoder", "--work", work), "needs --denoiser");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--denoiser-lr-scale", "0.1", "--work", work), "needs --denoiser");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--denoiser", "--denoiser-lr-scale", "-1", "--work", work),
+                "--denoiser-lr-scale must be a positive number");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--hold-out-prompts", "1", "--work", work), "--hold-out-prompts must be a share");
+        assertOneLineError(run("train-npnet", "--objective", "reward", "--validation-draws", "0", "--work", work), "--validation-draws must be from 1");
     }
 
     static void assertOneLineError(Run r, String mention) {
