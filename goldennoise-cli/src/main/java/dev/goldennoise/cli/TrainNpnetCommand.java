@@ -91,7 +91,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     int validationDraws;
 
     @Option(names = "--keep-best", description = "For --objective reward: write the validated weights with the highest"
-            + " validation reward (the training scorer's, on fixed draws of the training prompts) instead of the last ones;"
+            + " validation reward (the training scorer's, on the validation draws: see --hold-out-prompts) instead of the last ones;"
             + " the card records the step chosen.")
     boolean keepBest;
 

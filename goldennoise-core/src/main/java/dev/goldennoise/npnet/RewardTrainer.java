@@ -53,8 +53,16 @@ public final class RewardTrainer {
     static final String CHECKPOINT = "checkpoint.safetensors";
     static final String HISTORY = "history.jsonl";
     static final String RUN = "run.json";
-    /** The averaged weights of the best validation so far, written whenever a validation beats every earlier one. */
-    static final String BEST = "best.safetensors";
+    /**
+     * The best validation so far and the file of its averaged weights ({@code best-STEP.safetensors}, written whenever
+     * a validation beats every earlier one). The weights are written before the record that names them, and the
+     * earlier file is deleted after it, so a crash at any point leaves a record whose file exists; a resumed run keeps
+     * that best even when it was made after the checkpoint it resumes from, since the weights are a real validation's.
+     */
+    static final String BEST = "best.json";
+
+    /** The best validation and the file, in the work folder, of the weights it validated. */
+    record Best(Validation validation, String file) {}
     /** x_T seeds of training draws start here; evaluation uses small seeds. */
     static final long TRAIN_SEED_BASE = 3_000_000_000L;
     static final long VALIDATION_SEED_BASE = 4_000_000_000L;
@@ -134,7 +142,7 @@ public final class RewardTrainer {
                 average.params().copyFrom(net.params());
             }
             keepHistoryUpTo(state.step());
-            Validation best = bestInHistory();
+            Best best = readBest();
             double lossAvg = state.loss();
             int lastSaved = state.step();
             Validation last = null;
@@ -177,9 +185,8 @@ public final class RewardTrainer {
                     boolean end = s + 1 == o.steps();
                     if (end || (o.validateEvery() > 0 && (s + 1) % o.validateEvery() == 0)) {
                         last = validate(average, model, reward, root, s + 1, lossAvg);
-                        if (best == null || last.reward() > best.reward()) {
-                            NpnetFiles.save(average, o.work().resolve(BEST));
-                            best = last;
+                        if (best == null || last.reward() > best.validation().reward()) {
+                            best = saveBest(average, last, best);
                         }
                         bar.message(String.format(Locale.ROOT, " reward %.2f (x_T %.2f) move %.3f",
                                 last.reward(), last.identityReward(), last.relativeMove()));
@@ -198,14 +205,12 @@ public final class RewardTrainer {
             double seconds = state.elapsedSeconds() + (System.nanoTime() - started) / 1e9;
             Path parent = o.weights().toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            if (o.keepBest() && best != null && best.step() != last.step()) {
-                // the best validation's weights, saved when it was made; the run is deterministic, so a resumed run
-                // that made it again wrote the same file
+            if (o.keepBest() && best != null && best.validation().step() != last.step()) {
                 Path tmp = parent.resolve(o.weights().getFileName() + ".tmp");
-                Files.copy(o.work().resolve(BEST), tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(o.work().resolve(best.file()), tmp, StandardCopyOption.REPLACE_EXISTING);
                 AtomicFiles.move(tmp, o.weights());
-                writeCard(average, best, last, seconds);
-                return best;
+                writeCard(average, best.validation(), last, seconds);
+                return best.validation();
             }
             NpnetFiles.save(average, o.weights());
             writeCard(average, last, last, seconds);
@@ -253,19 +258,25 @@ public final class RewardTrainer {
         return v;
     }
 
-    private Validation bestInHistory() throws IOException {
-        Path file = o.work().resolve(HISTORY);
-        if (!Files.exists(file) || !Files.exists(o.work().resolve(BEST))) {
+    private Best readBest() throws IOException {
+        Path record = o.work().resolve(BEST);
+        if (!Files.exists(record)) {
             return null;
         }
-        Validation best = null;
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                Validation v = LINE.readValue(line, Validation.class);
-                if (best == null || v.reward() > best.reward()) {
-                    best = v;
-                }
-            }
+        Best best = LINE.readValue(record.toFile(), Best.class);
+        if (!Files.exists(o.work().resolve(best.file()))) {
+            throw new IllegalArgumentException("the work folder " + o.work() + " names " + best.file()
+                    + " as its best validation's weights, but the file is gone; restore it or delete " + record);
+        }
+        return best;
+    }
+
+    private Best saveBest(Npnet net, Validation v, Best previous) throws IOException {
+        Best best = new Best(v, String.format(Locale.ROOT, "best-%07d.safetensors", v.step()));
+        NpnetFiles.save(net, o.work().resolve(best.file()));
+        AtomicFiles.writeString(o.work().resolve(BEST), LINE.writeValueAsString(best) + "\n");
+        if (previous != null && !previous.file().equals(best.file())) {
+            Files.deleteIfExists(o.work().resolve(previous.file()));
         }
         return best;
     }

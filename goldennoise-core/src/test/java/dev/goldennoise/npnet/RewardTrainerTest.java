@@ -82,7 +82,13 @@ class RewardTrainerTest {
             assertEquals(best.step(), card.path("selected").path("step").asInt());
             assertEquals(best.reward(), card.path("validation").path("reward").asDouble(), 1e-9);
             try (NDManager m = root.newSubManager()) {
-                var want = dev.goldennoise.tensor.Safetensors.read(dir.resolve("work").resolve(RewardTrainer.BEST), m).tensors();
+                RewardTrainer.Best record = json.readValue(dir.resolve("work").resolve(RewardTrainer.BEST).toFile(), RewardTrainer.Best.class);
+                assertEquals(best, record.validation());
+                try (var files = Files.list(dir.resolve("work"))) {
+                    assertEquals(List.of(record.file()), files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("best-")).toList(),
+                            "only the best validation's weights are kept");
+                }
+                var want = dev.goldennoise.tensor.Safetensors.read(dir.resolve("work").resolve(record.file()), m).tensors();
                 var got = dev.goldennoise.tensor.Safetensors.read(out, m).tensors();
                 assertEquals(want.keySet(), got.keySet());
                 for (String name : want.keySet()) {
