@@ -76,11 +76,11 @@ class DenoiserBranchTest {
                 assertTrue(maxDiff(net.forward(xT, text), xT) < 1e-5, "the zero output layer keeps the untrained net the identity");
                 // once the output layer is not zero, the branch's UNet moves the noise, and by the prompt
                 NDArray head = net.params().get("den_head.w");
-                float[] ones = new float[(int) head.size()];
-                for (int i = 0; i < ones.length; i++) {
-                    ones[i] = (float) (0.1 * rng.nextGaussian());
+                float[] weights = new float[(int) head.size()];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = (float) (0.1 * rng.nextGaussian());
                 }
-                head.set(ones);
+                head.set(weights);
                 NDArray moved = net.forward(xT, text);
                 assertTrue(maxDiff(moved, xT) > 1e-3, "the branch adds the UNet's prediction");
                 NDArray sameNoise = Seeds.noise(m, List.of(1L, 1L), model.latentShape());
