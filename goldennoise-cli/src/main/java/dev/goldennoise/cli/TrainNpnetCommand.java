@@ -62,10 +62,10 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}, a token per latent position).")
     int attentionPatch;
 
-    @Option(names = "--denoiser", description = "With --objective reward: add a denoiser branch, a copy of the base model's"
-            + " UNet started from its weights that reads x_T and the prompt at the sampler's first timestep and adds its"
-            + " output through a zero-initialised 1x1 convolution. Built-in model only; costs one conditional UNet pass"
-            + " per image (see bench).")
+    @Option(names = "--denoiser", description = "Add a denoiser branch, a copy of the base model's"
+            + " UNet started from its weights that reads x_T and the prompt at the first timestep of --sampler-steps DDIM steps"
+            + " and adds its output through a zero-initialised 1x1 convolution. Built-in model only; costs one conditional"
+            + " UNet pass per image, or a fraction of one with --denoiser-part encoder (see bench).")
     boolean denoiserBranch;
 
     @Option(names = "--denoiser-part", paramLabel = "PART", defaultValue = "full", description = "With --denoiser: full (the"
@@ -106,7 +106,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
     double weight;
 
     @Option(names = "--sampler-steps", paramLabel = "N", defaultValue = "4", description = "For --objective reward: DDIM steps of"
-            + " the differentiable sampler the reward is taken through (default: ${DEFAULT-VALUE}).")
+            + " the differentiable sampler the reward is taken through; with --denoiser, also the schedule whose first timestep"
+            + " the branch reads x_T at, which should be the step count the net will be used at (default: ${DEFAULT-VALUE}).")
     int samplerSteps;
 
     @Option(names = "--lookahead-steps", paramLabel = "K", description = "For --objective reward: take the reward after the first K"
@@ -193,14 +194,20 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (reward) {
             return trainOnReward(batch, lr);
         }
-        if (denoiserBranch) {
-            throw new UserError("--denoiser is for --objective reward: the branch is trained on the reward, not on collected pairs");
-        }
         if (keepBest) {
             throw new UserError("--keep-best is for --objective reward; --objective mse always keeps the epoch of lowest validation loss");
         }
-        if (denoiserLrScale != 1 || !denoiserPart.equals("full")) {
-            throw new UserError("--denoiser-lr-scale and --denoiser-part are for --objective reward with --denoiser");
+        if (denoiserLrScale != 1) {
+            throw new UserError("--denoiser-lr-scale is for --objective reward with --denoiser");
+        }
+        if (!denoiserPart.equals("full") && !denoiserPart.equals("encoder")) {
+            throw new UserError("--denoiser-part must be full or encoder, got '" + PromptParser.printable(denoiserPart) + "'");
+        }
+        if (!denoiserPart.equals("full") && !denoiserBranch) {
+            throw new UserError("--denoiser-part chooses the denoiser branch's part and needs --denoiser");
+        }
+        if (denoiserBranch && (samplerSteps < 1 || samplerSteps > 50)) {
+            throw new UserError("--sampler-steps must be from 1 to 50, got " + samplerSteps);
         }
         if (holdOutPrompts != 0 || validationDraws != 64) {
             throw new UserError("--hold-out-prompts and --validation-draws are for --objective reward; --objective mse holds out pairs by itself");
@@ -243,6 +250,13 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                         + shape(latent) + "; collect pairs with this model");
             }
             NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
+            ParameterSet denoiserStart = null;
+            if (denoiserBranch) {
+                var builtin = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; "
+                        + dm.name() + " has none to copy"));
+                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0], denoiserPart.equals("encoder"));
+                denoiserStart = builtin.unet().params();
+            }
             List<String> unreadable = new ArrayList<>();
             List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
                 unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
@@ -267,7 +281,11 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             describeInit(described);
             NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights,
                     described, init);
-            NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root);
+            if (denoiserBranch) {
+                described.put("denoiser_start", "the base model's UNet" + (config.denoiserEncoderOnly() ? " (its down path)" : "") + ", "
+                        + model.path() + ", read at timestep " + config.denoiserTimestep() + " (the first of " + samplerSteps + " DDIM steps)");
+            }
+            NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root, denoiserStart);
             w.printf(Locale.ROOT, "trained on %d pairs, validated on %d: validation MSE %.5f (identity %.5f), train MSE %.5f, %.0f s; wrote %s and %s%n",
                     r.trainPairs(), r.validationPairs(), r.finalValidationLoss(), r.identityValidationLoss(),
                     r.history().get(r.history().size() - 1).trainLoss(), r.seconds(), weights, NpnetFiles.cardPath(weights));

@@ -73,7 +73,8 @@ class OnnxCliTest {
         assertOneLineError(run("train-npnet", "--objective", "reward", "--model", export.toString(), "--steps", "1",
                 "--work", dir.resolve("rwork").toString(), "--out", dir.resolve("r.safetensors").toString()), "built-in model");
         assertOneLineError(run("train-npnet", "--objective", "ranking"), "use mse or reward");
-        assertOneLineError(run("train-npnet", "--denoiser", "--data", dir.toString()), "--denoiser is for --objective reward");
+        assertOneLineError(run("train-npnet", "--denoiser", "--model", export.toString(), "--data", npd.toString(), "--no-filter",
+                "--work", dir.resolve("dwork").toString(), "--out", dir.resolve("d.safetensors").toString()), "has none to copy");
         CliTest.Run g = run("generate", "a cat", "--model", export.toString(), "--noise", "npnet:" + dir.resolve("npnet.safetensors"),
                 "--steps", "2", "--out", dir.resolve("gen").toString());
         assertEquals(0, g.code(), g.err());

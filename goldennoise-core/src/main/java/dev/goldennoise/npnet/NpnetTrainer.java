@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldennoise.tensor.AdamW;
+import dev.goldennoise.tensor.ParameterSet;
 import dev.goldennoise.tensor.AtomicFiles;
 import dev.goldennoise.tensor.Finite;
 import dev.goldennoise.tensor.RunSettings;
@@ -61,6 +62,14 @@ public final class NpnetTrainer {
     }
 
     public Result run(List<NpnetExample> examples, NDManager root) throws IOException {
+        return run(examples, root, null);
+    }
+
+    /**
+     * @param denoiserStart the base model's UNet weights, which a net with a denoiser branch starts from (unless it
+     *                      starts from {@code init}); null for a net without one
+     */
+    public Result run(List<NpnetExample> examples, NDManager root, ParameterSet denoiserStart) throws IOException {
         NpnetConfig cfg = o.config();
         int per = cfg.channels() * cfg.height() * cfg.width();
         int textSize = cfg.textTokens() * cfg.textWidth();
@@ -102,6 +111,11 @@ public final class NpnetTrainer {
             TrainingCheckpoint.State state = TrainingCheckpoint.load(checkpoint, root, Map.of("net.", net.params()), Map.of("opt.", adam));
             if (state.step() == 0 && o.init() != null) {
                 startFrom(net, o.init(), root);
+            } else if (state.step() == 0 && cfg.denoiser() != null) {
+                if (denoiserStart == null) {
+                    throw new IllegalArgumentException("an NPNet with a denoiser branch starts from the base model's UNet, and none was given");
+                }
+                net.startDenoiserFrom(denoiserStart);
             }
             if (state.step() > o.epochs()) {
                 throw new IllegalArgumentException("the work folder " + o.work() + " already holds " + state.step()

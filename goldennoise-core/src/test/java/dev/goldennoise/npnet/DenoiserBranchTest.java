@@ -106,6 +106,47 @@ class DenoiserBranchTest {
         assertThrows(IllegalArgumentException.class, () -> NpnetConfig.tiny(4, 16, 16, 8, 16).withDenoiser(new UNetConfig(3, 8, 16, 16, 2), 999));
     }
 
+    /** Trained on pairs (MSE), the encoder-only branch starts from the base UNet's down path, and is refused without it. */
+    @Test
+    void mseTrainingStartsTheBranchFromTheBaseUNet(@TempDir Path dir) throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); BuiltinModel built = new BuiltinModel(BuiltinConfig.tiny(), root, 2)) {
+            DiffusionModel model = built.asDiffusionModel();
+            NpnetConfig config = config(built, true);
+            Random rng = new Random(4);
+            List<NpnetExample> pairs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                float[] src = new float[4 * 16 * 16];
+                float[] gold = new float[src.length];
+                float[] text = new float[model.textEncoder().tokens() * model.textEncoder().width()];
+                for (int j = 0; j < src.length; j++) {
+                    src[j] = (float) rng.nextGaussian();
+                    gold[j] = src[j] + 0.1f * (float) rng.nextGaussian();
+                }
+                for (int j = 0; j < text.length; j++) {
+                    text[j] = (float) rng.nextGaussian();
+                }
+                pairs.add(new NpnetExample(src, gold, text));
+            }
+            // a vanishing rate, so that the saved branch is where it started
+            NpnetTrainingOptions o = new NpnetTrainingOptions(config, 1, 4, 1e-12, 0.0, 0.25, 0, dir.resolve("work"),
+                    dir.resolve("w.safetensors"), java.util.Map.of());
+            assertThrows(IllegalArgumentException.class, () -> new NpnetTrainer(o).run(pairs, root), "a branch with no UNet to start from");
+            new NpnetTrainer(o).run(pairs, root, built.unet().params());
+            try (NDManager m = root.newSubManager();
+                 Npnet loaded = NpnetFiles.load(o.weights(), 4, 16, 16, model.textEncoder().tokens(), model.textEncoder().width(), m)) {
+                int copied = 0;
+                for (var e : built.unet().params().all().entrySet()) {
+                    NDArray mine = loaded.params().all().get(Npnet.DENOISER + e.getKey());
+                    if (mine != null) {
+                        assertTrue(maxDiff(mine, e.getValue()) < 1e-6, e.getKey());
+                        copied++;
+                    }
+                }
+                assertTrue(copied > 0);
+            }
+        }
+    }
+
     /** Trained on the reward, the branch starts from the base UNet, leaves it, and the saved weights load with their shape. */
     @Test
     void rewardTrainingMovesTheBranchAndSavesIt(@TempDir Path dir) throws Exception {
