@@ -249,14 +249,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 throw new UserError("the pairs in " + data + " have latent " + shape(read.latentShape()) + " but the model has latent "
                         + shape(latent) + "; collect pairs with this model");
             }
-            NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
-            ParameterSet denoiserStart = null;
-            if (denoiserBranch) {
-                var builtin = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; "
-                        + dm.name() + " has none to copy"));
-                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0], denoiserPart.equals("encoder"));
-                denoiserStart = builtin.unet().params();
-            }
+            Branch branch = withBranch(init != null ? initConfig(dm, root) : config(dm), m, dm);
+            NpnetConfig config = branch.config();
+            ParameterSet denoiserStart = branch.start();
             List<String> unreadable = new ArrayList<>();
             List<NpnetExample> examples = NpnetData.examples(kept, dm.textEncoder(), root, (caption, problem) -> {
                 unreadable.add("caption '" + PromptParser.printable(caption) + "' (" + PromptParser.printable(problem) + ")");
@@ -360,14 +355,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
                 }
             }
             PreferenceScorer scorer = Scorers.learned(Scorers.PREFERENCE, dir.resolve(Scorers.PREFERENCE + ".safetensors"), root);
-            NpnetConfig config = init != null ? initConfig(dm, root) : config(dm);
-            ParameterSet denoiserStart = null;
-            if (denoiserBranch) {
-                var builtin = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; "
-                        + dm.name() + " has none to copy"));
-                config = config.withDenoiser(builtin.config().unet(), dm.ddim(samplerSteps).timesteps()[0], denoiserPart.equals("encoder"));
-                denoiserStart = builtin.unet().params();
-            }
+            Branch branch = withBranch(init != null ? initConfig(dm, root) : config(dm), m, dm);
+            NpnetConfig config = branch.config();
+            ParameterSet denoiserStart = branch.start();
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
             if (denoiserBranch) {
@@ -410,6 +400,19 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("warning: the card will not name the teacher: " + e.getMessage());
         }
+    }
+
+    /** The net's configuration and, with --denoiser, the base UNet weights its branch starts from (else null). */
+    private record Branch(NpnetConfig config, ParameterSet start) {}
+
+    private Branch withBranch(NpnetConfig config, LoadedModel m, DiffusionModel dm) {
+        if (!denoiserBranch) {
+            return new Branch(config, null);
+        }
+        var base = m.builtin().orElseThrow(() -> new UserError("--denoiser copies the built-in model's UNet; " + dm.name()
+                + " has none to copy"));
+        return new Branch(config.withDenoiser(base.config().unet(), dm.ddim(samplerSteps).timesteps()[0], denoiserPart.equals("encoder")),
+                base.unet().params());
     }
 
     /** The configuration of the --init weights, which must fit the model; flags that would change it are refused. */
