@@ -195,7 +195,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             return trainOnReward(batch, lr);
         }
         if (keepBest) {
-            throw new UserError("--keep-best is for --objective reward; --objective mse always keeps the epoch of lowest validation loss");
+            throw new UserError("--keep-best is for --objective reward; with --objective mse, read the validation loss per epoch in the work"
+                    + " folder's history.json and set --epochs to the best");
         }
         if (denoiserLrScale != 1) {
             throw new UserError("--denoiser-lr-scale is for --objective reward with --denoiser");
