@@ -191,6 +191,12 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             throw new UserError("--attention-patch must be a positive number and needs --attention WIDTH, got " + attentionPatch
                     + (attention == 0 ? " without --attention" : ""));
         }
+        if (!denoiserPart.equals("full") && !denoiserPart.equals("encoder")) {
+            throw new UserError("--denoiser-part must be full or encoder, got '" + PromptParser.printable(denoiserPart) + "'");
+        }
+        if (!denoiserPart.equals("full") && !denoiserBranch) {
+            throw new UserError("--denoiser-part chooses the denoiser branch's part and needs --denoiser");
+        }
         if (reward) {
             return trainOnReward(batch, lr);
         }
@@ -200,12 +206,6 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         }
         if (denoiserLrScale != 1) {
             throw new UserError("--denoiser-lr-scale is for --objective reward with --denoiser");
-        }
-        if (!denoiserPart.equals("full") && !denoiserPart.equals("encoder")) {
-            throw new UserError("--denoiser-part must be full or encoder, got '" + PromptParser.printable(denoiserPart) + "'");
-        }
-        if (!denoiserPart.equals("full") && !denoiserBranch) {
-            throw new UserError("--denoiser-part chooses the denoiser branch's part and needs --denoiser");
         }
         if (denoiserBranch && (samplerSteps < 1 || samplerSteps > 50)) {
             throw new UserError("--sampler-steps must be from 1 to 50, got " + samplerSteps);
@@ -275,12 +275,9 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             described.put("base_model", model.path().toString());
             describeCollection(described);
             describeInit(described);
+            describeBranch(described, config);
             NpnetTrainingOptions o = new NpnetTrainingOptions(config, epochs, batch, lr, 0.01, 0.1, seed, work, weights,
                     described, init);
-            if (denoiserBranch) {
-                described.put("denoiser_start", "the base model's UNet" + (config.denoiserEncoderOnly() ? " (its down path)" : "") + ", "
-                        + model.path() + ", read at timestep " + config.denoiserTimestep() + " (the first of " + samplerSteps + " DDIM steps)");
-            }
             NpnetTrainer.Result r = new NpnetTrainer(o).run(examples, root, denoiserStart);
             w.printf(Locale.ROOT, "trained on %d pairs, validated on %d: validation MSE %.5f (identity %.5f), train MSE %.5f, %.0f s; wrote %s and %s%n",
                     r.trainPairs(), r.validationPairs(), r.finalValidationLoss(), r.identityValidationLoss(),
@@ -313,12 +310,6 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (denoiserLrScale != 1 && !denoiserBranch) {
             throw new UserError("--denoiser-lr-scale sets the denoiser branch's learning rate and needs --denoiser");
         }
-        if (!denoiserPart.equals("full") && !denoiserPart.equals("encoder")) {
-            throw new UserError("--denoiser-part must be full or encoder, got '" + PromptParser.printable(denoiserPart) + "'");
-        }
-        if (!denoiserPart.equals("full") && !denoiserBranch) {
-            throw new UserError("--denoiser-part chooses the denoiser branch's part and needs --denoiser");
-        }
         ShippedFiles.guard(out, force);
         List<String> prompts = NpdPrompts.pool();
         String promptSource = "the NPD pool (" + prompts.size() + " training prompts the evaluation set never uses)";
@@ -332,11 +323,8 @@ public final class TrainNpnetCommand implements Callable<Integer> {
         if (validationDraws < 1 || validationDraws > 100_000) {
             throw new UserError("--validation-draws must be from 1 to 100000, got " + validationDraws);
         }
-        int held = (int) Math.round(prompts.size() * holdOutPrompts);
-        if (!(holdOutPrompts >= 0 && holdOutPrompts < 1) || (holdOutPrompts > 0 && (held < 1 || held >= prompts.size()))) {
-            throw new UserError("--hold-out-prompts must be a share from 0 to below 1 that leaves at least one of the "
-                    + prompts.size() + " prompts for validation and one for training, got " + holdOutPrompts);
-        }
+        // before the model loads: a share that leaves no prompt on either side is refused with the options' own rule
+        RewardTrainingOptions.checkHoldOut(prompts.size(), holdOutPrompts);
         OutputFolder.prepare(out.toAbsolutePath().getParent());
         OutputFolder.prepare(work);
         PrintWriter w = spec.commandLine().getOut();
@@ -361,9 +349,7 @@ public final class TrainNpnetCommand implements Callable<Integer> {
             ParameterSet denoiserStart = branch.start();
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("prompts", promptSource);
-            if (denoiserBranch) {
-                described.put("denoiser_start", "the base model's UNet" + (config.denoiserEncoderOnly() ? " (its down path)" : "") + ", " + model.path() + ", read at timestep " + config.denoiserTimestep());
-            }
+            describeBranch(described, config);
             described.put("base_model", model.path().toString());
             described.put("scorer", dir.resolve(Scorers.PREFERENCE + ".safetensors").toString());
             describeInit(described);
@@ -405,6 +391,13 @@ public final class TrainNpnetCommand implements Callable<Integer> {
 
     /** The net's configuration and, with --denoiser, the base UNet weights its branch starts from (else null). */
     private record Branch(NpnetConfig config, ParameterSet start) {}
+
+    private void describeBranch(Map<String, Object> described, NpnetConfig config) {
+        if (denoiserBranch) {
+            described.put("denoiser_start", "the base model's UNet" + (config.denoiserEncoderOnly() ? " (its down path)" : "") + ", "
+                    + model.path() + ", read at timestep " + config.denoiserTimestep() + " (the first of " + samplerSteps + " DDIM steps)");
+        }
+    }
 
     private Branch withBranch(NpnetConfig config, LoadedModel m, DiffusionModel dm) {
         if (!denoiserBranch) {

@@ -12,6 +12,8 @@ import dev.goldennoise.tensor.TransformerBlock;
 import dev.goldennoise.tensor.Scalars;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * NPNet: predicts the golden noise from the initial noise x_T and the prompt's token embeddings in one pass.
@@ -325,29 +327,29 @@ public final class Npnet implements GoldenNoiseNet {
         if (denoiser == null) {
             throw new IllegalStateException("this NPNet has no denoiser branch");
         }
+        // every check before any copy, so a UNet that does not fit leaves the branch as it was
         for (var e : unet.all().entrySet()) {
             NDArray mine = p.all().get(DENOISER + e.getKey());
-            if (mine == null && config.denoiserEncoderOnly()) {
-                continue; // the up path, which an encoder-only branch does not hold
-            }
-            if (mine == null || !mine.getShape().equals(e.getValue().getShape())) {
+            // an encoder-only branch holds no mid block or up path; a full one holds every tensor
+            if ((mine == null && !config.denoiserEncoderOnly()) || (mine != null && !mine.getShape().equals(e.getValue().getShape()))) {
                 throw new IllegalArgumentException("the base model's UNet does not fit the denoiser branch (" + config.denoiser()
                         + "): its tensor " + e.getKey() + " has shape " + e.getValue().getShape()
                         + (mine == null ? ", which the branch lacks" : ", the branch's " + mine.getShape()));
             }
         }
-        for (var e : p.all().entrySet()) {
-            if (e.getKey().startsWith(DENOISER) && !unet.all().containsKey(e.getKey().substring(DENOISER.length()))) {
+        Map<String, NDArray> branch = new LinkedHashMap<>();
+        p.all().forEach((name, w) -> {
+            if (name.startsWith(DENOISER)) {
+                branch.put(name.substring(DENOISER.length()), w);
+            }
+        });
+        for (String name : branch.keySet()) {
+            if (!unet.all().containsKey(name)) {
                 throw new IllegalArgumentException("the base model's UNet does not fit the denoiser branch (" + config.denoiser()
-                        + "): it has no tensor " + e.getKey().substring(DENOISER.length()));
+                        + "): it has no tensor " + name);
             }
         }
-        for (var e : unet.all().entrySet()) {
-            NDArray mine = p.all().get(DENOISER + e.getKey());
-            if (mine != null) {
-                mine.set(e.getValue().toFloatArray());
-            }
-        }
+        branch.forEach((name, w) -> w.set(unet.get(name).toFloatArray()));
     }
 
     private NDArray groupNorm(NDArray x, String name) {

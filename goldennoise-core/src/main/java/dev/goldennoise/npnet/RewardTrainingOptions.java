@@ -47,15 +47,20 @@ public record RewardTrainingOptions(NpnetConfig config, List<String> prompts, in
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("reward training needs at least one prompt");
         }
-        if (!(holdOutPrompts >= 0 && holdOutPrompts < 1)) {
-            throw new IllegalArgumentException("--hold-out-prompts must be a share from 0 to below 1, got " + holdOutPrompts);
+        checkHoldOut(prompts.size(), holdOutPrompts);
+        prompts = List.copyOf(prompts);
+    }
+
+    /** Refuses a share of {@code n} prompts that is not in [0, 1) or leaves no prompt for validation or for training. */
+    public static void checkHoldOut(int n, double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("--hold-out-prompts must be a share from 0 to below 1, got " + share);
         }
-        int held = heldOutCount(prompts.size(), holdOutPrompts);
-        if (holdOutPrompts > 0 && (held < 1 || held >= prompts.size())) {
-            throw new IllegalArgumentException("--hold-out-prompts " + holdOutPrompts + " of " + prompts.size()
+        int held = heldOutCount(n, share);
+        if (share > 0 && (held < 1 || held >= n)) {
+            throw new IllegalArgumentException("--hold-out-prompts " + share + " of " + n
                     + " prompts leaves no prompt for validation or none for training; use more prompts or another share");
         }
-        prompts = List.copyOf(prompts);
     }
 
     /** How many of {@code n} prompts a share holds out for validation. */
